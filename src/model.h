@@ -1,0 +1,73 @@
+/*
+ * Sequential model of named Dense layers: weights, forward pass and the
+ * output of any layer by name, as a Keras backend function returns it.
+ * Nothing here prints or exits; failures return -1 (NULL for
+ * constructors) and set errno.
+ */
+#ifndef ACTVIZ_MODEL_H
+#define ACTVIZ_MODEL_H
+
+#include <stddef.h>
+
+#include "act.h"
+#include "init.h"
+
+struct actviz_dense {
+	char			*name;		/* unique within the model */
+	size_t			 inputs;	/* fan-in */
+	size_t			 units;		/* fan-out */
+	double			*kernel;	/* inputs x units, row-major */
+	double			*bias;		/* units */
+	const struct actviz_act	*act;
+};
+
+struct actviz_model {
+	size_t			 inputs;	/* features per sample */
+	size_t			 nlayers;
+	struct actviz_dense	*layers;
+};
+
+/* Creates an empty model taking inputs features; NULL on failure. */
+struct actviz_model	*actviz_model_new(size_t inputs);
+
+/* Frees model and its layers; NULL is allowed. */
+void			 actviz_model_free(struct actviz_model *model);
+
+/*
+ * Appends Dense(units, act) named name, fed by the previous layer (or the
+ * model input), with kernel and bias zero.  Fails with EINVAL for zero
+ * units, a NULL act or an empty name, EEXIST for a name already in use,
+ * ENOMEM when out of memory.
+ */
+int	 actviz_model_add_dense(struct actviz_model *model, const char *name,
+	    size_t units, const struct actviz_act *act);
+
+/* Returns the layer named name, or NULL with errno ENOENT. */
+struct actviz_dense	*actviz_model_layer(const struct actviz_model *model,
+			    const char *name);
+
+/*
+ * Draws layer's kernel with kinit and its bias with binit (fan-in and
+ * fan-out from the layer's shape), kernel first.  Fails with EINVAL.
+ */
+int	 actviz_dense_init(struct actviz_dense *layer,
+	    const struct actviz_init *kinit, const struct actviz_init *binit,
+	    struct actviz_rng *rng);
+
+/*
+ * Runs batch samples x (batch x inputs, row-major) through the whole
+ * model and writes the last layer's output (batch x units) to y.
+ * Fails with EINVAL on an empty model or batch, ENOMEM.
+ */
+int	 actviz_model_forward(const struct actviz_model *model,
+	    const double *x, size_t batch, double *y);
+
+/*
+ * Like actviz_model_forward(), but stops at the layer named name and
+ * writes its activations (batch x that layer's units) to out.
+ * Fails with ENOENT when no layer has that name.
+ */
+int	 actviz_model_layer_output(const struct actviz_model *model,
+	    const char *name, const double *x, size_t batch, double *out);
+
+#endif
