@@ -1,0 +1,106 @@
+# actviz: draws neural-network activation functions through a small model.
+#
+# make            builds ./actviz
+# make figures    installs missing packages, renders out/activations.*
+# make test       installs missing packages, runs every test
+# make bench      times the default figure (see tests/bench.sh)
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/actviz
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR =
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+# -ffp-contract=off: a fused multiply-add in x * w + b changes the last
+# bit of a result, and the curves must not depend on the target CPU.
+CFLAGS += -std=c11 -Wall -Wextra -ffp-contract=off -MMD -MP
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L
+
+# Recursive (=) so pkg-config runs when a recipe needs the flags, after
+# the deps target may have installed the packages.
+GFX_PKGS = cairo pangocairo pangoft2 fontconfig libpng
+GFX_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(GFX_PKGS))
+GFX_LIBS = $(shell $(PKG_CONFIG) --libs $(GFX_PKGS))
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
+TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+
+-include Makefile.local
+
+CORE_OBJS = src/act.o src/init.o src/model.o src/recipe.o
+GFX_OBJS = src/fonts.o src/layout.o src/render.o src/backend.o \
+	src/output.o src/data.o src/cli.o
+OBJS = $(CORE_OBJS) $(GFX_OBJS) src/main.o
+
+CORE_TESTS = tests/test_act tests/test_init tests/test_model \
+	tests/test_recipe
+GFX_TESTS = tests/test_cli tests/test_layout tests/test_output \
+	tests/test_fonts
+TESTS = $(CORE_TESTS) $(GFX_TESTS)
+
+all: actviz
+
+actviz: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(GFX_LIBS) -lm
+
+$(CORE_OBJS): %.o: %.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(GFX_OBJS) src/main.o: %.o: %.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(GFX_CFLAGS) -c -o $@ $<
+
+# An installed actviz finds fonts.conf here when none sits beside it.
+src/fonts.o: CPPFLAGS += -DACTVIZ_DATADIR='"$(DATADIR)"'
+
+# Test programs link the modules they test, never src/main.o.
+TEST_DEFS = -Isrc -DACTVIZ_SOURCE_DIR='"$(CURDIR)"'
+
+$(CORE_TESTS): %: %.c $(CORE_OBJS)
+	$(CC) $(CPPFLAGS) $(TEST_DEFS) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< \
+	    $(CORE_OBJS) $(LDFLAGS) $(TEST_LIBS) -lm
+
+$(GFX_TESTS): %: %.c $(CORE_OBJS) $(GFX_OBJS)
+	$(CC) $(CPPFLAGS) $(TEST_DEFS) $(CFLAGS) $(GFX_CFLAGS) \
+	    $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) $(GFX_OBJS) $(LDFLAGS) \
+	    $(GFX_LIBS) $(TEST_LIBS) -lm
+
+# deps and test-deps install missing packages where they can (root or
+# sudo on Debian or Ubuntu) and otherwise name the packages to install.
+deps:
+	@sh tests/deps.sh build
+
+test-deps:
+	@sh tests/deps.sh test
+
+figures: deps
+	@$(MAKE) --no-print-directory actviz
+	./actviz
+
+check-build: actviz $(TESTS)
+
+test: test-deps
+	@$(MAKE) --no-print-directory check-build
+	@sh tests/run.sh $(TESTS)
+
+bench: deps
+	@$(MAKE) --no-print-directory actviz
+	@sh tests/bench.sh
+
+install: actviz
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts
+	cp actviz $(DESTDIR)$(BINDIR)/actviz
+	cp fonts/fonts.conf $(DESTDIR)$(DATADIR)/fonts/fonts.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/actviz
+	rm -f $(DESTDIR)$(DATADIR)/fonts/fonts.conf
+	-rmdir $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -f actviz $(OBJS) $(TESTS) src/*.d tests/*.d
+
+.PHONY: all deps test-deps figures check-build test bench install uninstall clean
+
+-include $(OBJS:.o=.d) $(TESTS:=.d)

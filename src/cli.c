@@ -1,0 +1,434 @@
+/*
+ * Command-line parsing.  Every option has a row in the long-option
+ * table and a case in set_option().  Every value is checked here, so the
+ * rest of the program gets only values it can use.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "cli.h"
+
+#define TITLE_MAX	1024	/* bytes in a --title format */
+
+enum {
+	OPT_XRANGE = 256,
+	OPT_SAMPLES,
+	OPT_TITLE,
+	OPT_FONT,
+	OPT_SIZE,
+	OPT_DATA,
+	OPT_WEIGHTS,
+	OPT_SEED,
+	OPT_VERSION
+};
+
+static const struct option long_options[] = {
+	{ "output",	 required_argument, NULL, 'o' },
+	{ "activations", required_argument, NULL, 'a' },
+	{ "x-range",	 required_argument, NULL, OPT_XRANGE },
+	{ "samples",	 required_argument, NULL, OPT_SAMPLES },
+	{ "title",	 required_argument, NULL, OPT_TITLE },
+	{ "font",	 required_argument, NULL, OPT_FONT },
+	{ "size",	 required_argument, NULL, OPT_SIZE },
+	{ "data",	 required_argument, NULL, OPT_DATA },
+	{ "weights",	 required_argument, NULL, OPT_WEIGHTS },
+	{ "seed",	 required_argument, NULL, OPT_SEED },
+	{ "verbose",	 no_argument,	    NULL, 'v' },
+	{ "help",	 no_argument,	    NULL, 'h' },
+	{ "version",	 no_argument,	    NULL, OPT_VERSION },
+	{ NULL,		 0,		    NULL, 0 }
+};
+
+static const char usage[] =
+"usage: actviz [options]\n"
+"\n"
+"Draws activation functions read from the hidden layer of a small\n"
+"Keras-style model, one panel each, into PNG, SVG and PDF figures.\n"
+"Without -o it writes out/activations.png, .svg and .pdf.\n"
+"\n"
+"  -o, --output FILE       write FILE; .png, .svg or .pdf picks the\n"
+"                          format (repeatable)\n"
+"  -a, --activations LIST  comma-separated Keras names (default: linear,\n"
+"                          softmax,sigmoid,tanh,softsign,hard_sigmoid,\n"
+"                          softplus,selu,elu)\n"
+"      --x-range MIN:MAX   inclusive x range (default -5:4.9)\n"
+"      --samples N         points per curve, 2 to 100000 (default 100)\n"
+"      --title FORMAT      panel title, %s is the activation name\n"
+"                          (default '\xe6\xbf\x80\xe6\xb4\xbb\xe5\x87\xbd"
+"\xe6\x95\xb0:%s')\n"
+"      --font PATTERN      fontconfig pattern for all text, e.g.\n"
+"                          'Noto Sans CJK SC:size=10'\n"
+"      --size WxH          figure size in points, 1 to 32767 each;\n"
+"                          PNG has one pixel per point (default 960x900)\n"
+"      --data FILE         also write the curves as CSV\n"
+"      --weights MODE      hidden-layer weights: unit (kernel 1, bias 0),\n"
+"                          init (the recipe's initializers) or K,B\n"
+"      --seed N            generator seed for --weights init (default 0)\n"
+"  -v, --verbose           report each file written on stderr\n"
+"  -h, --help              print this help\n"
+"      --version           print the version\n"
+"\n"
+"Exit status: 0 on success, 1 when the work failed (files, fonts,\n"
+"rendering), 2 for a bad command line or environment value.\n";
+
+const char *
+actviz_cli_usage(void)
+{
+	return usage;
+}
+
+void
+actviz_opts_defaults(struct actviz_opts *o)
+{
+	size_t	 i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < 9; i++)
+		o->acts[i] = actviz_act_at(i);
+	o->nacts = 9;
+	o->xmin = -5.0;
+	o->xmax = 4.9;
+	o->samples = 100;
+	o->title = "\xe6\xbf\x80\xe6\xb4\xbb\xe5\x87\xbd\xe6\x95\xb0:%s";
+	o->width = 960;
+	o->height = 900;
+	actviz_weights_defaults(&o->weights);
+}
+
+static int
+fail(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Parses all of s as a finite double: 0, or -1. */
+static int
+parse_double(const char *s, double *v)
+{
+	char	*end;
+
+	if (*s == '\0' || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*v = strtod(s, &end);
+	if (*end != '\0' || errno == ERANGE || !isfinite(*v))
+		return -1;
+	return 0;
+}
+
+/* Parses all of s as a decimal integer in [min, max]: 0, or -1. */
+static int
+parse_long(const char *s, long min, long max, long *v)
+{
+	char	*end;
+
+	if (!isdigit((unsigned char)*s) && *s != '-')
+		return -1;
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	if (*end != '\0' || errno == ERANGE || *v < min || *v > max)
+		return -1;
+	return 0;
+}
+
+static int
+parse_range(struct actviz_opts *o, const char *arg, char *err,
+    size_t errsz)
+{
+	char	 buf[128], *colon;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	if ((colon = strchr(buf, ':')) == NULL)
+		return fail(err, errsz, "--x-range %s: expected MIN:MAX, "
+		    "e.g. -5:4.9", arg);
+	*colon = '\0';
+	if (parse_double(buf, &o->xmin) == -1 ||
+	    parse_double(colon + 1, &o->xmax) == -1)
+		return fail(err, errsz, "--x-range %s: MIN and MAX must be "
+		    "finite numbers, e.g. -5:4.9", arg);
+	if (fabs(o->xmin) > ACTVIZ_MAX_ABS || fabs(o->xmax) > ACTVIZ_MAX_ABS)
+		return fail(err, errsz, "--x-range %s: values must lie "
+		    "within -1e6 to 1e6", arg);
+	if (!(o->xmin < o->xmax))
+		return fail(err, errsz, "--x-range %s: MIN must be less than "
+		    "MAX", arg);
+	return 0;
+}
+
+static int
+parse_size(struct actviz_opts *o, const char *arg, char *err,
+    size_t errsz)
+{
+	char	 buf[64], *x;
+	long	 w, h;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	if ((x = strpbrk(buf, "xX")) == NULL)
+		return fail(err, errsz, "--size %s: expected WxH in points, "
+		    "e.g. 960x900", arg);
+	*x = '\0';
+	if (parse_long(buf, 1, ACTVIZ_MAX_SIDE, &w) == -1 ||
+	    parse_long(x + 1, 1, ACTVIZ_MAX_SIDE, &h) == -1)
+		return fail(err, errsz, "--size %s: width and height must be "
+		    "whole numbers from 1 to %d", arg, ACTVIZ_MAX_SIDE);
+	o->width = (int)w;
+	o->height = (int)h;
+	return 0;
+}
+
+static int
+parse_weights(struct actviz_opts *o, const char *arg, char *err,
+    size_t errsz)
+{
+	char	 buf[128], *comma;
+
+	if (strcmp(arg, "unit") == 0) {
+		o->weights.mode = ACTVIZ_WEIGHTS_UNIT;
+		return 0;
+	}
+	if (strcmp(arg, "init") == 0) {
+		o->weights.mode = ACTVIZ_WEIGHTS_INIT;
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%s", arg);
+	if ((comma = strchr(buf, ',')) == NULL)
+		return fail(err, errsz, "--weights %s: expected unit, init or "
+		    "KERNEL,BIAS, e.g. 0.37,-0.25", arg);
+	*comma = '\0';
+	if (parse_double(buf, &o->weights.kernel) == -1 ||
+	    parse_double(comma + 1, &o->weights.bias) == -1 ||
+	    fabs(o->weights.kernel) > ACTVIZ_MAX_ABS ||
+	    fabs(o->weights.bias) > ACTVIZ_MAX_ABS)
+		return fail(err, errsz, "--weights %s: KERNEL and BIAS must be "
+		    "finite numbers within -1e6 to 1e6", arg);
+	o->weights.mode = ACTVIZ_WEIGHTS_FIXED;
+	return 0;
+}
+
+static int
+parse_seed(struct actviz_opts *o, const char *arg, char *err,
+    size_t errsz)
+{
+	char			*end;
+	unsigned long long	 v;
+
+	errno = 0;
+	if (!isdigit((unsigned char)*arg) ||
+	    (v = strtoull(arg, &end, 10), *end != '\0') || errno == ERANGE)
+		return fail(err, errsz, "--seed %s: expected a whole number "
+		    "from 0 to 18446744073709551615", arg);
+	o->weights.seed = (uint64_t)v;
+	return 0;
+}
+
+/* Writes the accepted activation names, comma-separated, into buf. */
+static void
+list_names(char *buf, size_t bufsz)
+{
+	const struct actviz_act	*act;
+	size_t			 i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; (act = actviz_act_at(i)) != NULL && len < bufsz; i++)
+		len += (size_t)snprintf(buf + len, bufsz - len, "%s%s",
+		    i > 0 ? ", " : "", act->name);
+}
+
+static int
+parse_acts(struct actviz_opts *o, const char *arg, char *err,
+    size_t errsz)
+{
+	char	 buf[4096], names[1024], *item, *next, *end;
+
+	if (strlen(arg) >= sizeof(buf))
+		return fail(err, errsz, "--activations: list too long");
+	snprintf(buf, sizeof(buf), "%s", arg);
+	o->nacts = 0;
+	for (item = buf; item != NULL; item = next) {
+		if ((next = strchr(item, ',')) != NULL)
+			*next++ = '\0';
+		while (isspace((unsigned char)*item))
+			item++;
+		end = item + strlen(item);
+		while (end > item && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		if (o->nacts == ACTVIZ_MAX_CURVES)
+			return fail(err, errsz, "--activations %s: at most %d "
+			    "activations fit one figure", arg,
+			    ACTVIZ_MAX_CURVES);
+		if ((o->acts[o->nacts] = actviz_act_find(item)) == NULL) {
+			list_names(names, sizeof(names));
+			return fail(err, errsz, "--activations %s: unknown "
+			    "activation '%s' (valid: %s)", arg, item, names);
+		}
+		o->nacts++;
+	}
+	return 0;
+}
+
+static int
+check_title(const char *arg, char *err, size_t errsz)
+{
+	const char	*p;
+
+	if (strlen(arg) >= TITLE_MAX)
+		return fail(err, errsz, "--title: longer than %d bytes",
+		    TITLE_MAX - 1);
+	for (p = arg; (p = strchr(p, '%')) != NULL; p += 2)
+		if (p[1] != 's' && p[1] != '%')
+			return fail(err, errsz, "--title %s: only %%s (the "
+			    "activation name) and %%%% may follow '%%'", arg);
+	return 0;
+}
+
+static int
+add_output(struct actviz_opts *o, const char *arg, char *err,
+    size_t errsz)
+{
+	size_t	 i;
+
+	if (actviz_backend_find(arg) == NULL)
+		return fail(err, errsz, "-o %s: unknown output format; name "
+		    "the file with %s", arg, actviz_backend_names());
+	for (i = 0; i < o->noutputs; i++)
+		if (strcmp(o->outputs[i], arg) == 0)
+			return fail(err, errsz, "-o %s: file given twice", arg);
+	if (o->noutputs == ACTVIZ_MAX_OUTPUTS)
+		return fail(err, errsz, "-o %s: at most %d output files", arg,
+		    ACTVIZ_MAX_OUTPUTS);
+	o->outputs[o->noutputs++] = arg;
+	return 0;
+}
+
+static int
+set_option(struct actviz_opts *o, int c, const char *arg, char *err,
+    size_t errsz)
+{
+	long	 n;
+
+	switch (c) {
+	case 'o':
+		return add_output(o, arg, err, errsz);
+	case 'a':
+		return parse_acts(o, arg, err, errsz);
+	case OPT_XRANGE:
+		return parse_range(o, arg, err, errsz);
+	case OPT_SAMPLES:
+		if (parse_long(arg, 2, ACTVIZ_MAX_SAMPLES, &n) == -1)
+			return fail(err, errsz, "--samples %s: must be a whole "
+			    "number from 2 to %d", arg, ACTVIZ_MAX_SAMPLES);
+		o->samples = (size_t)n;
+		return 0;
+	case OPT_TITLE:
+		o->title = arg;
+		return check_title(arg, err, errsz);
+	case OPT_FONT:
+		o->font = arg;
+		return 0;
+	case OPT_SIZE:
+		return parse_size(o, arg, err, errsz);
+	case OPT_DATA:
+		o->data = arg;
+		return 0;
+	case OPT_WEIGHTS:
+		return parse_weights(o, arg, err, errsz);
+	case OPT_SEED:
+		return parse_seed(o, arg, err, errsz);
+	case 'v':
+		o->verbose = 1;
+		return 0;
+	case 'h':
+		o->help = 1;
+		return 0;
+	case OPT_VERSION:
+		o->version = 1;
+		return 0;
+	}
+	return fail(err, errsz, "unhandled option");
+}
+
+/* Checks what no single option can: the CSV path among the figures. */
+static int
+check_combination(const struct actviz_opts *o, char *err, size_t errsz)
+{
+	size_t	 i;
+
+	if (o->data == NULL)
+		return 0;
+	if (*o->data == '\0')
+		return fail(err, errsz, "--data: empty file name");
+	for (i = 0; i < o->noutputs; i++)
+		if (strcmp(o->outputs[i], o->data) == 0)
+			return fail(err, errsz, "--data %s: also given as -o",
+			    o->data);
+	return 0;
+}
+
+int
+actviz_cli_parse(struct actviz_opts *o, int argc, char *argv[], char *err,
+    size_t errsz)
+{
+	int	 c, index;
+
+	opterr = 0;	/* getopt must not print; main() reports */
+	optind = 0;	/* glibc: restart scanning from argv[1] */
+	while ((c = getopt_long(argc, argv, ":o:a:vh", long_options,
+	    &index)) != -1) {
+		if (c == '?') {
+			if (optopt != 0)
+				return fail(err, errsz, "unknown option '-%c' "
+				    "(actviz --help lists the options)",
+				    optopt);
+			return fail(err, errsz, "unknown option '%s' "
+			    "(actviz --help lists the options)",
+			    argv[optind - 1]);
+		}
+		if (c == ':')
+			return fail(err, errsz, "option '%s' needs a value "
+			    "(actviz --help lists the options)",
+			    argv[optind - 1]);
+		if (set_option(o, c, optarg, err, errsz) == -1)
+			return -1;
+	}
+	if (optind < argc)
+		return fail(err, errsz, "unexpected argument '%s' (outputs "
+		    "take -o)", argv[optind]);
+	return check_combination(o, err, errsz);
+}
+
+int
+actviz_cli_title(char *buf, size_t bufsz, const char *title,
+    const char *name)
+{
+	size_t	 len = 0, add;
+	const char *p, *piece;
+
+	for (p = title; *p != '\0'; p++) {
+		piece = p;
+		add = 1;
+		if (p[0] == '%' && p[1] == 's') {
+			piece = name;
+			add = strlen(name);
+			p++;
+		} else if (p[0] == '%' && p[1] == '%')
+			p++;
+		if (len + add >= bufsz)
+			return -1;
+		memcpy(buf + len, piece, add);
+		len += add;
+	}
+	buf[len] = '\0';
+	return 0;
+}

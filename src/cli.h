@@ -1,0 +1,57 @@
+/*
+ * Command line: the option table, parsed and checked into struct
+ * actviz_opts.  Parsing never prints; a bad value yields one message.
+ */
+#ifndef ACTVIZ_CLI_H
+#define ACTVIZ_CLI_H
+
+#include <stddef.h>
+
+#include "act.h"
+#include "recipe.h"
+
+#define ACTVIZ_MAX_OUTPUTS	32
+#define ACTVIZ_MAX_CURVES	64
+#define ACTVIZ_MAX_SAMPLES	100000
+#define ACTVIZ_MAX_SIDE		32767	/* cairo's largest image side, px */
+#define ACTVIZ_MAX_ABS		1e6	/* largest |x|, kernel or bias */
+
+struct actviz_opts {
+	const char		*outputs[ACTVIZ_MAX_OUTPUTS];
+	size_t			 noutputs;	/* 0: the default files */
+	const struct actviz_act	*acts[ACTVIZ_MAX_CURVES];
+	size_t			 nacts;
+	double			 xmin, xmax;	/* inclusive */
+	size_t			 samples;
+	const char		*title;		/* format, %s is the name */
+	const char		*font;		/* fontconfig pattern or NULL */
+	int			 width, height;	/* figure size, pt (PNG px) */
+	const char		*data;		/* CSV path or NULL */
+	struct actviz_weights	 weights;
+	int			 verbose;
+	int			 help;
+	int			 version;
+};
+
+/* Fills opts with the defaults: the nine activations on -5 to 4.9. */
+void	 actviz_opts_defaults(struct actviz_opts *opts);
+
+/*
+ * Parses argv into opts.  Returns 0, or -1 with a message naming the
+ * option and its value in err (no program name, no newline).
+ */
+int	 actviz_cli_parse(struct actviz_opts *opts, int argc, char *argv[],
+	    char *err, size_t errsz);
+
+/*
+ * Writes title into buf with each %s replaced by name and %% by %.
+ * Returns 0, or -1 when buf is too small.  The format was checked by
+ * actviz_cli_parse().
+ */
+int	 actviz_cli_title(char *buf, size_t bufsz, const char *title,
+	    const char *name);
+
+/* Prints the usage text. */
+const char	*actviz_cli_usage(void);
+
+#endif

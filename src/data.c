@@ -1,0 +1,53 @@
+/*
+ * CSV export.  Numbers are printed with "%.12g" and then any comma the
+ * C library's locale put in place of the decimal point is turned back
+ * into ".", so files read the same under every LC_NUMERIC.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "data.h"
+
+static int
+put(struct actviz_output *out, const char *s)
+{
+	return actviz_output_write(out, s, strlen(s));
+}
+
+static int
+put_number(struct actviz_output *out, double v, int first)
+{
+	char	 buf[40], *p;
+
+	snprintf(buf, sizeof(buf), "%s%.12g", first ? "" : ",", v);
+	/* Skip the separating comma, then undo a locale's decimal comma. */
+	for (p = buf + (first ? 0 : 1); *p != '\0'; p++)
+		if (*p == ',')
+			*p = '.';
+	return put(out, buf);
+}
+
+int
+actviz_data_write(struct actviz_output *out, const struct actviz_curves *c)
+{
+	size_t	 i, j;
+
+	if (put(out, "x") == -1)
+		return -1;
+	for (j = 0; j < c->ncurves; j++)
+		if (put(out, ",") == -1 || put(out, c->acts[j]->name) == -1)
+			return -1;
+	if (put(out, "\n") == -1)
+		return -1;
+	for (i = 0; i < c->nx; i++) {
+		if (put_number(out, c->x[i], 1) == -1)
+			return -1;
+		for (j = 0; j < c->ncurves; j++)
+			if (put_number(out, c->y[j * c->nx + i], 0) == -1)
+				return -1;
+		if (put(out, "\n") == -1)
+			return -1;
+	}
+	return 0;
+}

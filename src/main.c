@@ -1,0 +1,422 @@
+/*
+ * actviz: computes activation curves through the model core and writes
+ * them as one figure in each requested format.  Only this file prints
+ * messages or chooses the exit status.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <cairo.h>
+
+#include "backend.h"
+#include "cli.h"
+#include "data.h"
+#include "fonts.h"
+#include "layout.h"
+#include "output.h"
+#include "recipe.h"
+#include "render.h"
+
+#define VERSION		"0.1.0"
+#define EXIT_WORK	1	/* I/O, fonts or rendering failed */
+#define EXIT_USAGE	2	/* bad command line or environment value */
+#define DEFAULT_DIR	"out"
+#define DEFAULT_BASE	"out/activations"
+#define TEXT_MAX	1536	/* bytes of one formatted title or note */
+#define MISSING_MAX	32	/* uncovered characters named at most */
+
+struct run {
+	struct actviz_opts	 opts;
+	struct actviz_style	 style;
+	struct actviz_curves	*curves;
+	struct actviz_fonts	*fonts;
+	struct actviz_layout	*layout;
+	char			*titles[ACTVIZ_MAX_CURVES];
+	char			*notes[ACTVIZ_MAX_CURVES];
+	char			 doc_title[512];	/* PDF metadata */
+	char			 date[32];	/* ISO 8601, or empty */
+	const char		*paths[ACTVIZ_MAX_OUTPUTS];
+	size_t			 npaths;
+	struct actviz_output	 outs[ACTVIZ_MAX_OUTPUTS + 1];
+	size_t			 nouts;	/* opened so far */
+};
+
+static int
+error(int status, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("actviz: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+/* Reads SOURCE_DATE_EPOCH, when set, into r->date as ISO 8601 UTC. */
+static int
+read_epoch(struct run *r)
+{
+	const char	*env;
+	char		*end;
+	long long	 secs;
+	time_t		 t;
+	struct tm	 tm;
+
+	r->date[0] = '\0';
+	if ((env = getenv("SOURCE_DATE_EPOCH")) == NULL || *env == '\0')
+		return 0;
+	errno = 0;
+	secs = strtoll(env, &end, 10);
+	t = (time_t)secs;
+	if (*end != '\0' || errno == ERANGE || secs < 0 ||
+	    secs > 253402300799LL || gmtime_r(&t, &tm) == NULL)
+		return error(EXIT_USAGE, "SOURCE_DATE_EPOCH=%s: expected "
+		    "seconds since 1970-01-01 UTC, from 0 to 253402300799",
+		    env);
+	strftime(r->date, sizeof(r->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return 0;
+}
+
+static int
+compute(struct run *r)
+{
+	const struct actviz_opts *o = &r->opts;
+
+	r->curves = actviz_curves_compute(o->acts, o->nacts, o->xmin,
+	    o->xmax, o->samples, &o->weights);
+	if (r->curves != NULL)
+		return 0;
+	if (errno == ERANGE)
+		return error(EXIT_WORK, "--x-range %g:%g: a curve reaches a "
+		    "value that is not finite; choose a smaller range or "
+		    "smaller --weights", o->xmin, o->xmax);
+	return error(EXIT_WORK, "computing the curves: %s", strerror(errno));
+}
+
+/* Replaces each '-' in s (a number) with the style's minus sign. */
+static void
+put_minus(char *buf, size_t bufsz, const char *s, const char *minus)
+{
+	size_t	 len = 0;
+
+	for (; *s != '\0' && len + 4 < bufsz; s++) {
+		if (*s == '-')
+			len += (size_t)snprintf(buf + len, bufsz - len, "%s",
+			    minus);
+		else
+			buf[len++] = *s;
+	}
+	buf[len] = '\0';
+}
+
+/* Formats each panel's title and, unless weights are unit, its note. */
+static int
+make_titles(struct run *r)
+{
+	char	 buf[TEXT_MAX], k[64], b[64];
+	size_t	 i, len = 0;
+
+	for (i = 0; i < r->curves->ncurves; i++) {
+		const char *name = r->curves->acts[i]->name;
+
+		if (actviz_cli_title(buf, sizeof(buf), r->opts.title, name)
+		    == -1 || (r->titles[i] = strdup(buf)) == NULL)
+			return error(EXIT_WORK, "--title: %s", strerror(ENOMEM));
+		if (r->opts.weights.mode != ACTVIZ_WEIGHTS_UNIT) {
+			snprintf(buf, sizeof(buf), "%.4g", r->curves->kernel[i]);
+			put_minus(k, sizeof(k), buf, r->style.minus);
+			snprintf(buf, sizeof(buf), "%.4g", r->curves->bias[i]);
+			put_minus(b, sizeof(b), buf, r->style.minus);
+			snprintf(buf, sizeof(buf), "kernel %s, bias %s", k, b);
+			if ((r->notes[i] = strdup(buf)) == NULL)
+				return error(EXIT_WORK, "%s", strerror(ENOMEM));
+		}
+		if (len < sizeof(r->doc_title))
+			len += (size_t)snprintf(r->doc_title + len,
+			    sizeof(r->doc_title) - len, "%s%s",
+			    i == 0 ? "Activation functions: " : ", ", name);
+	}
+	return 0;
+}
+
+static int
+load_fonts(struct run *r)
+{
+	char		 dir[PATH_MAX], err[512];
+	uint32_t	 missing[1];
+	size_t		 n = 0;
+	double		 size;
+
+	actviz_fonts_default_dir(dir, sizeof(dir));
+	r->fonts = actviz_fonts_new(dir, r->opts.font, err, sizeof(err));
+	if (r->fonts == NULL)
+		return error(errno == EINVAL ? EXIT_USAGE : EXIT_WORK, "%s",
+		    err);
+	/* Fall back to a hyphen-minus when no font has U+2212. */
+	if (actviz_fonts_missing(r->fonts, r->style.minus, missing, 1, &n))
+		r->style.minus = "-";
+	if ((size = actviz_fonts_size(r->fonts)) > 0) {
+		r->style.tick_size = size;
+		r->style.title_size = size * 1.4;
+		r->style.note_size = size * 0.9;
+	}
+	return 0;
+}
+
+static int
+make_layout(struct run *r)
+{
+	struct actviz_layout	 need;
+
+	r->layout = actviz_layout_new(&r->style, r->curves,
+	    (const char *const *)r->titles, (const char *const *)r->notes,
+	    actviz_render_measure, r->fonts, &need);
+	if (r->layout != NULL)
+		return 0;
+	if (errno == ERANGE)
+		return error(EXIT_USAGE, "--size %dx%d: too small for %zu "
+		    "panels (%zu x %zu) with this text; use at least %.0fx%.0f",
+		    r->opts.width, r->opts.height, r->curves->ncurves,
+		    need.cols, need.rows, need.min_width, need.min_height);
+	return error(EXIT_WORK, "layout: %s", strerror(errno));
+}
+
+/* Appends code point cp to buf as UTF-8 when it is printable. */
+static void
+put_char(char *buf, size_t bufsz, uint32_t cp)
+{
+	char	 u[5] = { 0 };
+
+	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp < 0xe000))
+		u[0] = '\0';
+	else if (cp < 0x80)
+		u[0] = (char)cp;
+	else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+	} else {
+		u[0] = (char)(0xf0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+	}
+	snprintf(buf + strlen(buf), bufsz - strlen(buf), "%s'%s' (U+%04X)",
+	    buf[0] == '\0' ? "" : ", ", u, (unsigned)cp);
+}
+
+/*
+ * Checks that the fonts cover every character of every title, note and
+ * tick label, so no unknown-glyph box is ever drawn.
+ */
+static int
+check_coverage(struct run *r)
+{
+	const struct actviz_panel	*p;
+	uint32_t			 missing[MISSING_MAX];
+	size_t				 n = 0, i, j;
+	char				 list[MISSING_MAX * 20] = "";
+	char				 dir[PATH_MAX];
+
+	for (i = 0; i < r->layout->npanels; i++) {
+		p = &r->layout->panels[i];
+		actviz_fonts_missing(r->fonts, p->title, missing,
+		    MISSING_MAX, &n);
+		if (p->note != NULL)
+			actviz_fonts_missing(r->fonts, p->note, missing,
+			    MISSING_MAX, &n);
+		for (j = 0; j < p->x.nticks; j++)
+			actviz_fonts_missing(r->fonts, p->x.labels[j],
+			    missing, MISSING_MAX, &n);
+		for (j = 0; j < p->y.nticks; j++)
+			actviz_fonts_missing(r->fonts, p->y.labels[j],
+			    missing, MISSING_MAX, &n);
+	}
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		put_char(list, sizeof(list), missing[i]);
+	actviz_fonts_default_dir(dir, sizeof(dir));
+	return error(EXIT_WORK, "no available font covers %s; install a "
+	    "font that has %s (for Chinese on Debian: apt-get install "
+	    "fonts-noto-cjk), copy one into %s, or pass --font with a "
+	    "family that has %s", list, n > 1 ? "them" : "it", dir,
+	    n > 1 ? "them" : "it");
+}
+
+/* Fills r->paths with the -o files, or the three default ones. */
+static int
+choose_paths(struct run *r)
+{
+	static const char *const defaults[] = {
+		DEFAULT_BASE ".png", DEFAULT_BASE ".svg", DEFAULT_BASE ".pdf"
+	};
+	size_t	 i;
+
+	if (r->opts.noutputs > 0) {
+		for (i = 0; i < r->opts.noutputs; i++)
+			r->paths[i] = r->opts.outputs[i];
+		r->npaths = r->opts.noutputs;
+		return 0;
+	}
+	for (i = 0; i < 3; i++)
+		r->paths[i] = defaults[i];
+	r->npaths = 3;
+	if (mkdir(DEFAULT_DIR, 0777) == -1 && errno != EEXIST)
+		return error(EXIT_WORK, "%s: cannot create folder: %s",
+		    DEFAULT_DIR, strerror(errno));
+	return 0;
+}
+
+static cairo_status_t
+draw(cairo_t *cr, int raster, void *arg)
+{
+	struct run	*r = arg;
+
+	return actviz_render_draw(cr, r->layout, r->curves, &r->style,
+	    r->fonts, raster);
+}
+
+static int
+open_output(struct run *r, const char *path)
+{
+	struct actviz_output	*out = &r->outs[r->nouts];
+
+	if (actviz_output_open(out, path) == -1)
+		return error(EXIT_WORK, "%s: cannot create a file in its "
+		    "folder: %s", path, strerror(errno));
+	r->nouts++;
+	return 0;
+}
+
+static int
+write_figure(struct run *r, const char *path)
+{
+	const struct actviz_backend	*b = actviz_backend_find(path);
+	struct actviz_output		*out;
+	struct actviz_meta		 meta;
+	cairo_status_t			 status;
+	int				 rc;
+
+	if ((rc = open_output(r, path)) != 0)
+		return rc;
+	out = &r->outs[r->nouts - 1];
+	meta.title = r->doc_title;
+	meta.creator = "actviz " VERSION;
+	meta.date = r->date[0] != '\0' ? r->date : NULL;
+	status = actviz_backend_write(b, out, r->opts.width, r->opts.height,
+	    &meta, draw, r);
+	if (status == CAIRO_STATUS_WRITE_ERROR && out->error != 0)
+		return error(EXIT_WORK, "%s: %s", path, strerror(out->error));
+	if (status != CAIRO_STATUS_SUCCESS)
+		return error(EXIT_WORK, "%s: cairo failed: %s", path,
+		    cairo_status_to_string(status));
+	if (actviz_output_close(out) == -1)
+		return error(EXIT_WORK, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
+static int
+write_data(struct run *r)
+{
+	struct actviz_output	*out;
+	int			 rc;
+
+	if ((rc = open_output(r, r->opts.data)) != 0)
+		return rc;
+	out = &r->outs[r->nouts - 1];
+	if (actviz_data_write(out, r->curves) == -1 ||
+	    actviz_output_close(out) == -1)
+		return error(EXIT_WORK, "%s: %s", r->opts.data,
+		    strerror(out->error != 0 ? out->error : errno));
+	return 0;
+}
+
+/*
+ * Writes every file to its temporary file first and renames them into
+ * place only when all succeeded, so a failure replaces no file.
+ */
+static int
+write_all(struct run *r)
+{
+	size_t	 i;
+	int	 rc;
+
+	if ((rc = choose_paths(r)) != 0)
+		return rc;
+	for (i = 0; i < r->npaths; i++)
+		if ((rc = write_figure(r, r->paths[i])) != 0)
+			return rc;
+	if (r->opts.data != NULL && (rc = write_data(r)) != 0)
+		return rc;
+	for (i = 0; i < r->nouts; i++) {
+		if (actviz_output_commit(&r->outs[i]) == -1)
+			return error(EXIT_WORK, "%s: cannot replace: %s",
+			    r->outs[i].path, strerror(errno));
+		if (r->opts.verbose)
+			fprintf(stderr, "actviz: wrote %s\n", r->outs[i].path);
+	}
+	return 0;
+}
+
+static void
+run_free(struct run *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nouts; i++)
+		actviz_output_discard(&r->outs[i]);
+	for (i = 0; i < ACTVIZ_MAX_CURVES; i++) {
+		free(r->titles[i]);
+		free(r->notes[i]);
+	}
+	actviz_layout_free(r->layout);
+	actviz_fonts_free(r->fonts);
+	actviz_curves_free(r->curves);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static struct run	 r;
+	char			 err[2048];
+	int			 rc;
+
+	actviz_opts_defaults(&r.opts);
+	if (actviz_cli_parse(&r.opts, argc, argv, err, sizeof(err)) == -1) {
+		return error(EXIT_USAGE, "%s", err);
+	}
+	if (r.opts.help) {
+		fputs(actviz_cli_usage(), stdout);
+		return 0;
+	}
+	if (r.opts.version) {
+		puts("actviz " VERSION);
+		return 0;
+	}
+	actviz_style_defaults(&r.style);
+	r.style.width = r.opts.width;
+	r.style.height = r.opts.height;
+	actviz_output_trap_signals();
+
+	if ((rc = read_epoch(&r)) == 0 && (rc = compute(&r)) == 0 &&
+	    (rc = load_fonts(&r)) == 0 && (rc = make_titles(&r)) == 0 &&
+	    (rc = make_layout(&r)) == 0 && (rc = check_coverage(&r)) == 0)
+		rc = write_all(&r);
+	run_free(&r);
+	cairo_debug_reset_static_data();
+	return rc;
+}

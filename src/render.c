@@ -1,0 +1,227 @@
+/*
+ * Drawing of a laid-out figure: background, then per panel the grid,
+ * the frame and ticks, tick labels, the curve clipped to its plot, and
+ * the title.  Coordinates are points; on raster output one point is one
+ * pixel.
+ */
+#include <math.h>
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "fonts.h"
+#include "layout.h"
+#include "render.h"
+
+enum align {
+	ALIGN_LEFT,
+	ALIGN_CENTER,
+	ALIGN_RIGHT
+};
+
+/* Pen state shared by the helpers for one panel. */
+struct pen {
+	cairo_t				*cr;
+	const struct actviz_style	*style;
+	struct actviz_fonts		*fonts;
+	int				 raster;
+};
+
+static void
+set_color(cairo_t *cr, uint32_t rgb)
+{
+	cairo_set_source_rgb(cr, ((rgb >> 16) & 0xff) / 255.0,
+	    ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
+}
+
+/*
+ * Moves a coordinate of a 1-pixel line to a pixel centre on raster
+ * output: a line centred on a pixel edge would cover two pixels at half
+ * intensity and look grey and blurred.  Vector output keeps exact
+ * values.
+ */
+static double
+snap(const struct pen *pen, double v)
+{
+	return pen->raster ? floor(v) + 0.5 : v;
+}
+
+static void
+line(const struct pen *pen, double x0, double y0, double x1, double y1)
+{
+	cairo_move_to(pen->cr, x0, y0);
+	cairo_line_to(pen->cr, x1, y1);
+}
+
+void
+actviz_render_measure(void *arg, const char *text, double size,
+    double *width, double *height)
+{
+	actviz_fonts_measure(arg, text, size, width, height);
+}
+
+/*
+ * Draws text at size pt with its logical box's top at y and its left
+ * edge, centre or right edge at x.
+ */
+static void
+text(const struct pen *pen, const char *s, double size, uint32_t color,
+    double x, double y, enum align align)
+{
+	PangoLayout	*layout;
+	PangoRectangle	 logical;
+	double		 w;
+
+	if ((layout = actviz_fonts_layout(pen->fonts, s, size)) == NULL)
+		return;
+	pango_layout_get_extents(layout, NULL, &logical);
+	w = (double)logical.width / PANGO_SCALE;
+	if (align == ALIGN_CENTER)
+		x -= w / 2;
+	else if (align == ALIGN_RIGHT)
+		x -= w;
+	set_color(pen->cr, color);
+	cairo_move_to(pen->cr, x - (double)logical.x / PANGO_SCALE,
+	    y - (double)logical.y / PANGO_SCALE);
+	pango_cairo_show_layout(pen->cr, layout);
+	g_object_unref(layout);
+}
+
+static double
+map_x(const struct actviz_panel *p, double x)
+{
+	return p->plot.x + (x - p->x.min) / (p->x.max - p->x.min) * p->plot.w;
+}
+
+static double
+map_y(const struct actviz_panel *p, double y)
+{
+	return p->plot.y + p->plot.h -
+	    (y - p->y.min) / (p->y.max - p->y.min) * p->plot.h;
+}
+
+static void
+draw_grid(const struct pen *pen, const struct actviz_panel *p)
+{
+	cairo_t		*cr = pen->cr;
+	double		 v;
+	size_t		 i;
+
+	set_color(cr, pen->style->grid);
+	cairo_set_line_width(cr, pen->style->grid_width);
+	for (i = 0; i < p->x.nticks; i++) {
+		v = snap(pen, map_x(p, p->x.ticks[i]));
+		line(pen, v, p->plot.y, v, p->plot.y + p->plot.h);
+	}
+	for (i = 0; i < p->y.nticks; i++) {
+		v = snap(pen, map_y(p, p->y.ticks[i]));
+		line(pen, p->plot.x, v, p->plot.x + p->plot.w, v);
+	}
+	cairo_stroke(cr);
+}
+
+static void
+draw_frame(const struct pen *pen, const struct actviz_panel *p)
+{
+	const struct actviz_style	*s = pen->style;
+	cairo_t				*cr = pen->cr;
+	double				 x0, y0, x1, y1, v;
+	size_t				 i;
+
+	x0 = snap(pen, p->plot.x);
+	y0 = snap(pen, p->plot.y);
+	x1 = snap(pen, p->plot.x + p->plot.w);
+	y1 = snap(pen, p->plot.y + p->plot.h);
+	set_color(cr, s->frame);
+	cairo_set_line_width(cr, s->frame_width);
+	cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+	for (i = 0; i < p->x.nticks; i++) {
+		v = snap(pen, map_x(p, p->x.ticks[i]));
+		line(pen, v, y1, v, y1 + s->tick_len);
+	}
+	for (i = 0; i < p->y.nticks; i++) {
+		v = snap(pen, map_y(p, p->y.ticks[i]));
+		line(pen, x0, v, x0 - s->tick_len, v);
+	}
+	cairo_stroke(cr);
+}
+
+static void
+draw_labels(const struct pen *pen, const struct actviz_panel *p)
+{
+	const struct actviz_style	*s = pen->style;
+	double				 w, h, top;
+	size_t				 i;
+
+	top = p->plot.y + p->plot.h + s->tick_len + s->pad;
+	for (i = 0; i < p->x.nticks; i++)
+		text(pen, p->x.labels[i], s->tick_size, s->text,
+		    map_x(p, p->x.ticks[i]), top, ALIGN_CENTER);
+	for (i = 0; i < p->y.nticks; i++) {
+		actviz_fonts_measure(pen->fonts, p->y.labels[i],
+		    s->tick_size, &w, &h);
+		text(pen, p->y.labels[i], s->tick_size, s->text,
+		    p->plot.x - s->tick_len - s->pad,
+		    map_y(p, p->y.ticks[i]) - h / 2, ALIGN_RIGHT);
+	}
+}
+
+static void
+draw_curve(const struct pen *pen, const struct actviz_panel *p,
+    const double *x, const double *y, size_t n)
+{
+	cairo_t		*cr = pen->cr;
+	size_t		 i;
+
+	cairo_save(cr);
+	cairo_rectangle(cr, p->plot.x, p->plot.y, p->plot.w, p->plot.h);
+	cairo_clip(cr);
+	set_color(cr, pen->style->curve);
+	cairo_set_line_width(cr, pen->style->curve_width);
+	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+	cairo_move_to(cr, map_x(p, x[0]), map_y(p, y[0]));
+	for (i = 1; i < n; i++)
+		cairo_line_to(cr, map_x(p, x[i]), map_y(p, y[i]));
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+static void
+draw_titles(const struct pen *pen, const struct actviz_panel *p)
+{
+	const struct actviz_style	*s = pen->style;
+	double				 centre;
+
+	centre = p->plot.x + p->plot.w / 2;
+	text(pen, p->title, s->title_size, s->text, centre, p->title_y,
+	    ALIGN_CENTER);
+	if (p->note != NULL)
+		text(pen, p->note, s->note_size, s->note, centre, p->note_y,
+		    ALIGN_CENTER);
+}
+
+cairo_status_t
+actviz_render_draw(cairo_t *cr, const struct actviz_layout *l,
+    const struct actviz_curves *c, const struct actviz_style *s,
+    struct actviz_fonts *fonts, int raster)
+{
+	struct pen	 pen = { cr, s, fonts, raster };
+	size_t		 i;
+
+	actviz_fonts_set_raster(fonts, raster);
+	pango_cairo_update_context(cr, actviz_fonts_context(fonts));
+	set_color(cr, s->background);
+	cairo_paint(cr);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	for (i = 0; i < l->npanels; i++) {
+		const struct actviz_panel *p = &l->panels[i];
+
+		draw_grid(&pen, p);
+		draw_frame(&pen, p);
+		draw_labels(&pen, p);
+		draw_curve(&pen, p, c->x, c->y + i * c->nx, c->nx);
+		draw_titles(&pen, p);
+	}
+	return cairo_status(cr);
+}
