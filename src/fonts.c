@@ -229,6 +229,9 @@ actviz_fonts_new(const char *dir, const char *pattern, char *err,
 	f->context = pango_font_map_create_context(f->fontmap);
 	/* At 72 dpi one pango point is one cairo user unit (pt). */
 	pango_cairo_context_set_resolution(f->context, 72.0);
+	/* Pango 1.44 and later round glyph positions to whole units, which
+	 * at 72 dpi are whole points: letters would sit unevenly. */
+	pango_context_set_round_glyph_positions(f->context, FALSE);
 	pango_context_set_language(f->context,
 	    pango_language_from_string(lang));
 	actviz_fonts_set_raster(f, 0);
