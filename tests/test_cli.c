@@ -1,0 +1,1059 @@
+/*
+ * Tests of the actviz program as a user runs it: exit status, the
+ * message on stderr and the files left behind, for bad command lines,
+ * failed work and successful runs.  Each test runs the built binary in
+ * its own temporary folder and writes nowhere else.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define ACTVIZ		ACTVIZ_SOURCE_DIR "/actviz"
+#define DEJAVU_DIR	"/usr/share/fonts/truetype/dejavu"
+#define MAX_ARGS	32
+#define MAX_ENV		8
+#define POOL_SIZE	16	/* paths a test can hold at once */
+#define CSV_MAX_COLS	12
+#define CSV_MAX_ROWS	256
+#define KEEP_BYTES	"\x89PNG\r\n\x1a\n not a figure, kept as it is\n"
+#define RUNS_FOR_RACE	10	/* repeats of a run that once failed
+				   intermittently */
+
+extern char **environ;
+
+/*
+ * Variables that change what actviz does.  They are removed from every
+ * child's environment unless the test sets them, so the caller's
+ * environment cannot change a result.
+ */
+static const char *const cleared_vars[] = {
+	"SOURCE_DATE_EPOCH", "ACTVIZ_FONT_DIR", "FONTCONFIG_FILE",
+	"FONTCONFIG_PATH", "LC_ALL", "LC_NUMERIC", "LANG", "LOCPATH", NULL
+};
+
+struct proc {
+	int	 status;	/* exit status, or 128 + signal number */
+	char	*out;		/* captured stdout, NUL-terminated */
+	char	*err;		/* captured stderr, NUL-terminated */
+};
+
+struct fixture {
+	const void	*param;			/* table row, or NULL */
+	char		 root[PATH_MAX];	/* the test's mkdtemp folder */
+	char		 out[PATH_MAX];		/* root/out: outputs only */
+	char		 cap_out[PATH_MAX];	/* root/stdout.txt */
+	char		 cap_err[PATH_MAX];	/* root/stderr.txt */
+	char		 pool[POOL_SIZE][PATH_MAX];
+	size_t		 npool;
+	struct proc	 p;			/* the last run */
+};
+
+/*
+ * Formats into buf like snprintf(), failing the test when the text
+ * does not fit.  Going through vsnprintf() also keeps GCC's guesses
+ * about truncated paths out of the build log.
+ */
+static void
+format(char *buf, size_t bufsz, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(buf, bufsz, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= bufsz)
+		fail_msg("text longer than %zu bytes: %s...", bufsz, buf);
+}
+
+/* Reads a whole file into a new NUL-terminated buffer, or NULL. */
+static char *
+read_file(const char *path, size_t *lenp)
+{
+	FILE	*fp;
+	char	*buf = NULL, *grown;
+	size_t	 len = 0, cap = 0, n;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return NULL;
+	do {
+		if (len + 4096 + 1 > cap) {
+			cap = (len + 4096 + 1) * 2;
+			if ((grown = realloc(buf, cap)) == NULL) {
+				free(buf);
+				fclose(fp);
+				return NULL;
+			}
+			buf = grown;
+		}
+		n = fread(buf + len, 1, 4096, fp);
+		len += n;
+	} while (n > 0);
+	fclose(fp);
+	buf[len] = '\0';
+	if (lenp != NULL)
+		*lenp = len;
+	return buf;
+}
+
+static int
+write_file(const char *path, const char *data, size_t len)
+{
+	FILE	*fp;
+	int	 rc = 0;
+
+	if ((fp = fopen(path, "wb")) == NULL)
+		return -1;
+	if (fwrite(data, 1, len, fp) != len)
+		rc = -1;
+	if (fclose(fp) == EOF)
+		rc = -1;
+	return rc;
+}
+
+/*
+ * Removes path and everything below it.  Folders are made writable
+ * first so that a test's read-only folder can be emptied.
+ */
+static int
+remove_tree(const char *path)
+{
+	struct stat	 st;
+	struct dirent	*de;
+	DIR		*dir;
+	char		 child[PATH_MAX];
+	int		 rc = 0;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	chmod(path, 0700);
+	if ((dir = opendir(path)) == NULL)
+		return -1;
+	while ((de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (snprintf(child, sizeof(child), "%s/%s", path,
+		    de->d_name) >= (int)sizeof(child)) {
+			rc = -1;
+			continue;
+		}
+		if (remove_tree(child) == -1)
+			rc = -1;
+	}
+	closedir(dir);
+	if (rmdir(path) == -1)
+		rc = -1;
+	return rc;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture	*f;
+	const char	*tmp = getenv("TMPDIR");
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return -1;
+	f->param = *state;
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	format(f->root, sizeof(f->root), "%s/actviz-cli.XXXXXX", tmp);
+	if (mkdtemp(f->root) == NULL) {
+		print_error("mkdtemp %s: %s\n", f->root, strerror(errno));
+		free(f);
+		return -1;
+	}
+	format(f->out, sizeof(f->out), "%s/out", f->root);
+	format(f->cap_out, sizeof(f->cap_out), "%s/stdout.txt", f->root);
+	format(f->cap_err, sizeof(f->cap_err), "%s/stderr.txt", f->root);
+	if (mkdir(f->out, 0755) == -1) {
+		print_error("mkdir %s: %s\n", f->out, strerror(errno));
+		remove_tree(f->root);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+	int		 rc;
+
+	free(f->p.out);
+	free(f->p.err);
+	if ((rc = remove_tree(f->root)) == -1)
+		print_error("cannot remove %s\n", f->root);
+	free(f);
+	return rc;
+}
+
+/* Returns "folder/name" from the fixture's pool of paths. */
+static const char *
+join(struct fixture *f, const char *folder, const char *name)
+{
+	char	*buf;
+
+	if (f->npool == POOL_SIZE)
+		fail_msg("more than %d paths in one test", POOL_SIZE);
+	buf = f->pool[f->npool++];
+	format(buf, PATH_MAX, "%s/%s", folder, name);
+	return buf;
+}
+
+/*
+ * Expands the first marker that table rows use for paths: "@out" is
+ * the output folder, "@root" the test's folder.  Text without a marker
+ * is returned as it is.
+ */
+static const char *
+expand(struct fixture *f, const char *arg)
+{
+	const char	*at, *folder;
+	char		*buf;
+	size_t		 skip;
+
+	if ((at = strstr(arg, "@out/")) != NULL) {
+		folder = f->out;
+		skip = 4;
+	} else if ((at = strstr(arg, "@root/")) != NULL) {
+		folder = f->root;
+		skip = 5;
+	} else
+		return arg;
+	if (f->npool == POOL_SIZE)
+		fail_msg("more than %d paths in one test", POOL_SIZE);
+	buf = f->pool[f->npool++];
+	format(buf, PATH_MAX, "%.*s%s%s", (int)(at - arg), arg, folder,
+	    at + skip);
+	return buf;
+}
+
+/* Returns 1 when entry is "name=..." for one of the NULL-ended names. */
+static int
+names_var(const char *entry, const char *const *names)
+{
+	size_t	 len;
+
+	for (; names != NULL && *names != NULL; names++) {
+		len = strcspn(*names, "=");
+		if (strncmp(entry, *names, len) == 0 && entry[len] == '=')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Builds a child's environment: ours without cleared_vars and without
+ * the names that env sets, then env's NAME=VALUE strings.
+ */
+static char **
+make_env(const char *const *env)
+{
+	char	**envp;
+	size_t	  n = 0, i, k = 0;
+
+	while (environ[n] != NULL)
+		n++;
+	if ((envp = calloc(n + MAX_ENV + 1, sizeof(*envp))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (!names_var(environ[i], cleared_vars) &&
+		    !names_var(environ[i], env))
+			envp[k++] = environ[i];
+	for (i = 0; env != NULL && env[i] != NULL && i < MAX_ENV; i++)
+		envp[k++] = (char *)env[i];
+	return envp;
+}
+
+static int
+wait_child(pid_t pid)
+{
+	int	 status;
+
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return -1;
+}
+
+/*
+ * Runs argv (argv[0] an absolute path) in the test's folder with stdin
+ * from /dev/null and stdout and stderr captured into f->p.  Only
+ * async-signal-safe calls happen between fork() and execve().
+ */
+static void
+run_argv(struct fixture *f, const char *const *env, char *const *argv)
+{
+	char		**envp;
+	int		 in, ofd, efd;
+	pid_t		 pid;
+
+	free(f->p.out);
+	free(f->p.err);
+	memset(&f->p, 0, sizeof(f->p));
+	if ((envp = make_env(env)) == NULL)
+		fail_msg("out of memory");
+	in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ofd = open(f->cap_out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	efd = open(f->cap_err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (in == -1 || ofd == -1 || efd == -1)
+		fail_msg("cannot open capture files: %s", strerror(errno));
+	if ((pid = fork()) == -1)
+		fail_msg("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (chdir(f->root) == -1 || dup2(in, 0) == -1 ||
+		    dup2(ofd, 1) == -1 || dup2(efd, 2) == -1)
+			_exit(126);
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	close(in);
+	close(ofd);
+	close(efd);
+	free(envp);
+	f->p.status = wait_child(pid);
+	f->p.out = read_file(f->cap_out, NULL);
+	f->p.err = read_file(f->cap_err, NULL);
+	if (f->p.out == NULL || f->p.err == NULL)
+		fail_msg("cannot read the output of %s", argv[0]);
+}
+
+/* Runs actviz with the NULL-terminated arguments after env. */
+static void
+run(struct fixture *f, const char *const *env, ...)
+{
+	char		*argv[MAX_ARGS + 2];
+	const char	*arg;
+	va_list		 ap;
+	size_t		 n = 0;
+
+	argv[n++] = (char *)ACTVIZ;
+	va_start(ap, env);
+	while ((arg = va_arg(ap, const char *)) != NULL && n <= MAX_ARGS)
+		argv[n++] = (char *)arg;
+	va_end(ap);
+	argv[n] = NULL;
+	run_argv(f, env, argv);
+}
+
+static void
+expect_status(const struct fixture *f, int want)
+{
+	if (f->p.status != want)
+		fail_msg("exit status %d, expected %d; stderr: %s",
+		    f->p.status, want, f->p.err);
+}
+
+/*
+ * Fails unless stderr is exactly one "actviz: " line.  Copies that line
+ * into buf.
+ */
+static void
+one_message(const struct fixture *f, char *buf, size_t bufsz)
+{
+	const char	*line, *end;
+	size_t		 len, nmsg = 0;
+
+	buf[0] = '\0';
+	for (line = f->p.err; *line != '\0'; line = end + (*end != '\0')) {
+		end = line + strcspn(line, "\n");
+		len = (size_t)(end - line);
+		if (len >= 8 && strncmp(line, "actviz: ", 8) == 0) {
+			nmsg++;
+			snprintf(buf, bufsz, "%.*s", (int)len, line);
+		} else
+			fail_msg("unexpected line on stderr: %.*s", (int)len,
+			    line);
+	}
+	if (nmsg != 1)
+		fail_msg("%zu message lines on stderr, expected 1: %s", nmsg,
+		    f->p.err);
+}
+
+static void
+expect_message_has(const struct fixture *f, const char *word)
+{
+	char	 line[4096];
+
+	one_message(f, line, sizeof(line));
+	if (strstr(line, word) == NULL)
+		fail_msg("message lacks \"%s\": %s", word, line);
+}
+
+/* Lists dir's entries (without . and ..) into names, returning how many. */
+static size_t
+list_dir(const char *path, char *names, size_t namesz)
+{
+	DIR		*dir;
+	struct dirent	*de;
+	size_t		 n = 0, len = 0;
+
+	names[0] = '\0';
+	if ((dir = opendir(path)) == NULL)
+		fail_msg("opendir %s: %s", path, strerror(errno));
+	while ((de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (len < namesz)
+			len += (size_t)snprintf(names + len, namesz - len,
+			    "%s%s", n > 0 ? " " : "", de->d_name);
+		n++;
+	}
+	closedir(dir);
+	return n;
+}
+
+static void
+expect_empty_dir(const char *path)
+{
+	char	 names[1024];
+
+	if (list_dir(path, names, sizeof(names)) != 0)
+		fail_msg("%s should be empty but contains: %s", path, names);
+}
+
+static int
+is_file(const char *path)
+{
+	struct stat	 st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Bad command lines and environment values: status 2, no file. */
+struct usage_case {
+	const char	*args[3];	/* after -o x.png -o x.svg */
+	const char	*env;		/* NAME=VALUE, or NULL */
+	const char	*words[3];	/* the message contains each */
+};
+
+static const struct usage_case usage_cases[] = {
+	{ { "-a", "linear,nosuch" }, NULL,
+	    { "--activations linear,nosuch", "'nosuch'", "sigmoid" } },
+	{ { "--samples", "0" }, NULL, { "--samples 0" } },
+	{ { "--samples", "abc" }, NULL, { "--samples abc" } },
+	{ { "--x-range", "5:1" }, NULL, { "--x-range 5:1" } },
+	{ { "--x-range", "nan:1" }, NULL, { "--x-range nan:1" } },
+	{ { "--x-range", "1:inf" }, NULL, { "--x-range 1:inf" } },
+	{ { "--size", "0x10" }, NULL, { "--size 0x10" } },
+	{ { "--size", "40000x10" }, NULL, { "--size 40000x10" } },
+	{ { "--size", "10x10" }, NULL, { "--size 10x10", "at least" } },
+	{ { "--weights", "nan,0" }, NULL, { "--weights nan,0" } },
+	{ { "--title", "%d %s" }, NULL, { "--title %d %s" } },
+	{ { "-o", "@out/x.jpg" }, NULL, { "-o @out/x.jpg", ".png" } },
+	{ { "--no-such-option" }, NULL, { "'--no-such-option'" } },
+	{ { "--samples" }, NULL, { "'--samples'", "value" } },
+	/* fontconfig 2.14 rejects a size that is not a number. */
+	{ { "--font", ":size=abc" }, NULL, { "--font :size=abc" } },
+	{ { NULL }, "SOURCE_DATE_EPOCH=abc", { "SOURCE_DATE_EPOCH=abc" } },
+};
+
+#define NUSAGE	(sizeof(usage_cases) / sizeof(usage_cases[0]))
+
+static void
+usage_error(void **state)
+{
+	struct fixture		*f = *state;
+	const struct usage_case	*c = f->param;
+	const char		*env[2] = { c->env, NULL };
+	size_t			 i;
+
+	run(f, env, "-o", join(f, f->out, "x.png"), "-o",
+	    join(f, f->out, "x.svg"),
+	    c->args[0] != NULL ? expand(f, c->args[0]) : NULL,
+	    c->args[1] != NULL ? expand(f, c->args[1]) : NULL,
+	    c->args[2] != NULL ? expand(f, c->args[2]) : NULL, NULL);
+	expect_status(f, 2);
+	for (i = 0; i < 3 && c->words[i] != NULL; i++)
+		expect_message_has(f, expand(f, c->words[i]));
+	expect_empty_dir(f->out);
+}
+
+static void
+output_missing_folder(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*bad = join(f, f->root, "none/x.svg");
+
+	run(f, NULL, "-o", join(f, f->out, "x.png"), "-o", bad, NULL);
+	expect_status(f, 1);
+	expect_message_has(f, bad);
+	expect_message_has(f, "No such file or directory");
+	expect_empty_dir(f->out);
+}
+
+static void
+output_readonly_folder(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*ro = join(f, f->root, "ro");
+	const char	*bad = join(f, ro, "x.png");
+
+	if (geteuid() == 0)
+		skip();		/* root writes into a 0555 folder */
+	assert_int_equal(mkdir(ro, 0555), 0);
+	run(f, NULL, "-o", join(f, f->out, "x.svg"), "-o", bad, NULL);
+	expect_status(f, 1);
+	expect_message_has(f, bad);
+	expect_message_has(f, "Permission denied");
+	expect_empty_dir(ro);
+	expect_empty_dir(f->out);
+}
+
+static void
+font_unknown_family(void **state)
+{
+	struct fixture	*f = *state;
+
+	run(f, NULL, "-o", join(f, f->out, "x.png"), "-o",
+	    join(f, f->out, "x.svg"), "--font", "No Such Family Xyz", NULL);
+	expect_status(f, 1);
+	expect_message_has(f, "'No Such Family Xyz'");
+	expect_empty_dir(f->out);
+}
+
+/* U+0378 is unassigned in Unicode, so no font has a glyph for it. */
+static void
+title_uncovered_char(void **state)
+{
+	struct fixture	*f = *state;
+
+	run(f, NULL, "-o", join(f, f->out, "x.png"), "-o",
+	    join(f, f->out, "x.svg"), "--title", "%s \xcd\xb8", NULL);
+	expect_status(f, 1);
+	expect_message_has(f, "U+0378");
+	expect_empty_dir(f->out);
+}
+
+/*
+ * A failing run can abort at exit instead of returning 1: main() resets
+ * cairo's caches while a pango worker thread may still hold the font
+ * map.  That happens in some runs only, so the run is repeated.
+ */
+static void
+title_uncovered_every_run(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*png = join(f, f->out, "x.png");
+	int		 i;
+
+	for (i = 0; i < RUNS_FOR_RACE; i++) {
+		run(f, NULL, "-o", png, "-a", "linear", "--title",
+		    "%s \xcd\xb8", NULL);
+		if (f->p.status != 1)
+			fail_msg("run %d of %d: exit status %d, expected 1; "
+			    "stderr: %s", i + 1, RUNS_FOR_RACE, f->p.status,
+			    f->p.err);
+	}
+	expect_empty_dir(f->out);
+}
+
+/*
+ * With a fontconfig configuration that lists only DejaVu, which has no
+ * Chinese, the default title cannot be drawn.  actviz must name the
+ * first character of "激活函数" rather than draw boxes.
+ */
+static void
+title_without_cjk_fonts(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*conf = join(f, f->root, "fonts.conf");
+	char		 text[2 * PATH_MAX], env_conf[PATH_MAX + 32];
+	const char	*env[2] = { env_conf, NULL };
+	int		 len;
+
+	if (!is_file(DEJAVU_DIR "/DejaVuSans.ttf"))
+		skip();
+	len = snprintf(text, sizeof(text), "<?xml version=\"1.0\"?>\n"
+	    "<!DOCTYPE fontconfig SYSTEM \"urn:fontconfig:fonts.dtd\">\n"
+	    "<fontconfig>\n  <dir>%s</dir>\n"
+	    "  <cachedir>%s/fc-cache</cachedir>\n</fontconfig>\n",
+	    DEJAVU_DIR, f->root);
+	assert_int_equal(write_file(conf, text, (size_t)len), 0);
+	snprintf(env_conf, sizeof(env_conf), "FONTCONFIG_FILE=%s", conf);
+
+	run(f, env, "-o", join(f, f->out, "x.png"), "-o",
+	    join(f, f->out, "x.pdf"), NULL);
+	expect_status(f, 1);
+	expect_message_has(f, "U+6FC0");
+	expect_empty_dir(f->out);
+}
+
+/*
+ * A failing run that names an existing file beside a file it cannot
+ * write must leave the existing file and its folder as they were.
+ */
+struct keep_case {
+	const char	*args[4];	/* paths use the expand() prefixes */
+	int		 needs_user;	/* skipped as root */
+};
+
+static const struct keep_case keep_cases[] = {
+	{ { "-o", "@out/keep.png", "-o", "@root/none/x.svg" }, 0 },
+	{ { "-o", "@root/none/x.svg", "-o", "@out/keep.png" }, 0 },
+	{ { "-o", "@out/keep.png", "--data", "@root/none/x.csv" }, 0 },
+	{ { "-o", "@out/keep.png", "-o", "@root/ro/x.svg" }, 1 },
+};
+
+#define NKEEP	(sizeof(keep_cases) / sizeof(keep_cases[0]))
+
+static void
+failure_keeps_file(void **state)
+{
+	struct fixture		*f = *state;
+	const struct keep_case	*c = f->param;
+	const char		*keep = join(f, f->out, "keep.png");
+	char			 names[1024], *data;
+	size_t			 len, n;
+
+	if (c->needs_user && geteuid() == 0)
+		skip();		/* root writes into a 0555 folder */
+	assert_int_equal(mkdir(join(f, f->root, "ro"), 0555), 0);
+	assert_int_equal(write_file(keep, KEEP_BYTES,
+	    sizeof(KEEP_BYTES) - 1), 0);
+
+	run(f, NULL, c->args[0], expand(f, c->args[1]), c->args[2],
+	    expand(f, c->args[3]), "--title", "%s", NULL);
+	expect_status(f, 1);
+	data = read_file(keep, &len);
+	assert_non_null(data);
+	assert_int_equal(len, sizeof(KEEP_BYTES) - 1);
+	assert_memory_equal(data, KEEP_BYTES, len);
+	free(data);
+	n = list_dir(f->out, names, sizeof(names));
+	assert_string_equal(names, "keep.png");
+	assert_int_equal(n, 1);
+}
+
+static void
+figure_all_formats(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*files[] = { "a.png", "a.svg", "a.pdf" };
+	char		 names[1024];
+	struct stat	 st;
+	size_t		 i;
+
+	run(f, NULL, "-o", join(f, f->out, files[0]), "-o",
+	    join(f, f->out, files[1]), "-o", join(f, f->out, files[2]),
+	    NULL);
+	expect_status(f, 0);
+	assert_string_equal(f->p.out, "");
+	assert_string_equal(f->p.err, "");
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(stat(join(f, f->out, files[i]), &st), 0);
+		assert_true(st.st_size > 0);
+	}
+	/* Only the three figures: no temporary file stays behind. */
+	assert_int_equal(list_dir(f->out, names, sizeof(names)), 3);
+}
+
+static void
+verbose_names_files(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*png = join(f, f->out, "v.png");
+	char		 want[PATH_MAX + 32];
+
+	run(f, NULL, "-v", "-o", png, "--title", "%s", NULL);
+	expect_status(f, 0);
+	snprintf(want, sizeof(want), "actviz: wrote %s\n", png);
+	assert_string_equal(f->p.err, want);
+	assert_string_equal(f->p.out, "");
+}
+
+static void
+help_exit_status(void **state)
+{
+	struct fixture	*f = *state;
+
+	run(f, NULL, "--help", NULL);
+	expect_status(f, 0);
+	assert_non_null(strstr(f->p.out, "Exit status"));
+	assert_non_null(strstr(f->p.out, "--x-range"));
+	assert_string_equal(f->p.err, "");
+	expect_empty_dir(f->out);
+}
+
+static void
+version_one_line(void **state)
+{
+	struct fixture	*f = *state;
+	size_t		 len;
+
+	run(f, NULL, "--version", NULL);
+	expect_status(f, 0);
+	len = strlen(f->p.out);
+	assert_true(strncmp(f->p.out, "actviz ", 7) == 0);
+	assert_true(len > 8);
+	assert_int_equal(f->p.out[len - 1], '\n');
+	assert_ptr_equal(strchr(f->p.out, '\n'), f->p.out + len - 1);
+	assert_string_equal(f->p.err, "");
+}
+
+/* Parsed CSV: the header line and every row's numbers. */
+struct csv {
+	char	 header[256];
+	size_t	 ncols;
+	size_t	 nrows;
+	double	 v[CSV_MAX_ROWS][CSV_MAX_COLS];
+	char	 first[CSV_MAX_COLS][64];	/* row 0's fields as text */
+};
+
+/* Parses one row of numbers and fails the test on any bad field. */
+static void
+parse_row(struct csv *csv, const char *line, size_t len)
+{
+	char	 buf[1024], *field, *next, *end;
+	size_t	 col = 0;
+
+	if (len >= sizeof(buf))
+		fail_msg("CSV row %zu too long", csv->nrows + 1);
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	for (field = buf; field != NULL; field = next) {
+		if ((next = strchr(field, ',')) != NULL)
+			*next++ = '\0';
+		if (col == csv->ncols)
+			fail_msg("CSV row %zu has more than %zu fields: %s",
+			    csv->nrows + 1, csv->ncols, line);
+		errno = 0;
+		csv->v[csv->nrows][col] = strtod(field, &end);
+		if (*field == '\0' || *end != '\0' || errno != 0)
+			fail_msg("CSV row %zu field %zu is not a number: '%s'",
+			    csv->nrows + 1, col + 1, field);
+		if (csv->nrows == 0)
+			format(csv->first[col], sizeof(csv->first[col]),
+			    "%s", field);
+		col++;
+	}
+	if (col != csv->ncols)
+		fail_msg("CSV row %zu has %zu fields, expected %zu",
+		    csv->nrows + 1, col, csv->ncols);
+	csv->nrows++;
+}
+
+/* Reads path as CSV.  This process keeps the C locale, so strtod()
+ * accepts only '.' as the decimal point. */
+static void
+read_csv(const char *path, struct csv *csv)
+{
+	char		*text;
+	const char	*line, *end;
+	size_t		 len;
+
+	memset(csv, 0, sizeof(*csv));
+	if ((text = read_file(path, NULL)) == NULL)
+		fail_msg("cannot read %s", path);
+	end = text + strcspn(text, "\n");
+	len = (size_t)(end - text);
+	snprintf(csv->header, sizeof(csv->header), "%.*s", (int)len, text);
+	csv->ncols = 1;
+	for (line = text; line < end; line++)
+		csv->ncols += *line == ',';
+	if (csv->ncols > CSV_MAX_COLS)
+		fail_msg("CSV header has %zu columns", csv->ncols);
+	for (line = end + (*end != '\0'); *line != '\0';
+	    line = end + (*end != '\0')) {
+		end = line + strcspn(line, "\n");
+		if (csv->nrows == CSV_MAX_ROWS)
+			fail_msg("CSV has more than %d rows", CSV_MAX_ROWS);
+		parse_row(csv, line, (size_t)(end - line));
+	}
+	free(text);
+}
+
+/* Counts the significant digits of a decimal number's text. */
+static int
+sig_digits(const char *s)
+{
+	int	 n = 0, leading = 1;
+
+	for (; *s != '\0' && *s != 'e' && *s != 'E'; s++) {
+		if (*s < '0' || *s > '9')
+			continue;
+		if (*s == '0' && leading)
+			continue;
+		leading = 0;
+		n++;
+	}
+	return n;
+}
+
+static double
+sigmoid(double z)
+{
+	return 1.0 / (1.0 + exp(-z));
+}
+
+/* Fails unless got is within tol of want (cmocka 1.1.5 has only
+ * float comparisons). */
+static void
+expect_near(double got, double want, double tol, const char *what,
+    size_t row)
+{
+	if (!(fabs(got - want) <= tol))
+		fail_msg("%s, row %zu: %.17g, expected %.17g within %g", what,
+		    row + 1, got, want, tol);
+}
+
+static void
+four_activations(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*csv_path = join(f, f->out, "c.csv");
+	struct csv	 csv;
+
+	run(f, NULL, "-a", "linear,sigmoid,tanh,elu", "--data", csv_path,
+	    "-o", join(f, f->out, "f.png"), "--title", "%s", NULL);
+	expect_status(f, 0);
+	assert_true(is_file(join(f, f->out, "f.png")));
+	read_csv(csv_path, &csv);
+	assert_string_equal(csv.header, "x,linear,sigmoid,tanh,elu");
+	assert_int_equal(csv.nrows, 100);
+}
+
+static void
+data_csv_values(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*csv_path = join(f, f->out, "c.csv");
+	struct csv	*csv;
+	size_t		 i;
+
+	/* Latin titles keep the CSV tests independent of CJK fonts. */
+	run(f, NULL, "-a", "linear,sigmoid", "--data", csv_path, "-o",
+	    join(f, f->out, "c.svg"), "--title", "%s", NULL);
+	expect_status(f, 0);
+	csv = malloc(sizeof(*csv));
+	assert_non_null(csv);
+	read_csv(csv_path, csv);
+	assert_string_equal(csv->header, "x,linear,sigmoid");
+	assert_int_equal(csv->nrows, 100);
+	expect_near(csv->v[0][0], -5.0, 1e-12, "first x", 0);
+	expect_near(csv->v[99][0], 4.9, 1e-12, "last x", 99);
+	for (i = 0; i < csv->nrows; i++) {
+		expect_near(csv->v[i][1], csv->v[i][0], 0, "linear", i);
+		expect_near(csv->v[i][2], sigmoid(csv->v[i][0]),
+		    1e-9 * sigmoid(csv->v[i][0]), "sigmoid", i);
+	}
+	/* sigmoid(-5) = 0.0066928509242848554 has no short form. */
+	assert_in_range(sig_digits(csv->first[2]), 9, 17);
+	free(csv);
+}
+
+/*
+ * Compiles de_DE.UTF-8, whose decimal separator is ',', into the test
+ * folder with localedef.  Returns 0, or -1 when localedef is missing
+ * or fails; the run then relies on an installed de_DE.UTF-8, if any.
+ */
+static int
+make_locale(struct fixture *f, const char *dir)
+{
+	static const char *const bins[] = {
+		"/usr/bin/localedef", "/usr/sbin/localedef", NULL
+	};
+	char	*argv[7];
+	size_t	 i;
+
+	for (i = 0; bins[i] != NULL && !is_file(bins[i]); i++)
+		continue;
+	if (bins[i] == NULL || mkdir(dir, 0755) == -1)
+		return -1;
+	argv[0] = (char *)bins[i];
+	argv[1] = (char *)"-i";
+	argv[2] = (char *)"de_DE";
+	argv[3] = (char *)"-f";
+	argv[4] = (char *)"UTF-8";
+	argv[5] = (char *)join(f, dir, "de_DE.UTF-8");
+	argv[6] = NULL;
+	run_argv(f, NULL, argv);
+	return f->p.status == 0 ? 0 : -1;
+}
+
+static void
+data_csv_locale(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*c_csv = join(f, f->out, "c.csv");
+	const char	*de_csv = join(f, f->out, "de.csv");
+	const char	*locdir = join(f, f->root, "locale");
+	char		 locpath[PATH_MAX + 16], *a, *b;
+	const char	*env[4] = { "LC_ALL=de_DE.UTF-8",
+			    "LC_NUMERIC=de_DE.UTF-8", NULL, NULL };
+	struct csv	*csv;
+
+	if (make_locale(f, locdir) == 0) {
+		snprintf(locpath, sizeof(locpath), "LOCPATH=%s", locdir);
+		env[2] = locpath;
+	}
+	run(f, NULL, "-a", "linear,sigmoid", "--data", c_csv, "-o",
+	    join(f, f->out, "c.png"), "--title", "%s", NULL);
+	expect_status(f, 0);
+	run(f, env, "-a", "linear,sigmoid", "--data", de_csv, "-o",
+	    join(f, f->out, "de.png"), "--title", "%s", NULL);
+	expect_status(f, 0);
+
+	csv = malloc(sizeof(*csv));
+	assert_non_null(csv);
+	read_csv(de_csv, csv);
+	assert_int_equal(csv->ncols, 3);
+	assert_int_equal(csv->nrows, 100);
+	assert_non_null(strchr(csv->first[2], '.'));
+	free(csv);
+	a = read_file(c_csv, NULL);
+	b = read_file(de_csv, NULL);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_equal(b, a);
+	free(a);
+	free(b);
+}
+
+static void
+weights_fixed_values(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*csv_path = join(f, f->out, "w.csv");
+	struct csv	*csv;
+	size_t		 i;
+	double		 x;
+
+	run(f, NULL, "-a", "sigmoid", "--weights", "0.37,-0.25", "--data",
+	    csv_path, "-o", join(f, f->out, "w.png"), "--title", "%s", NULL);
+	expect_status(f, 0);
+	csv = malloc(sizeof(*csv));
+	assert_non_null(csv);
+	read_csv(csv_path, csv);
+	assert_string_equal(csv->header, "x,sigmoid");
+	assert_int_equal(csv->nrows, 100);
+	for (i = 0; i < csv->nrows; i++) {
+		x = csv->v[i][0];
+		expect_near(csv->v[i][1], sigmoid(0.37 * x - 0.25), 1e-9,
+		    "sigmoid(0.37x - 0.25)", i);
+	}
+	free(csv);
+}
+
+/* Runs --weights init with seed into the CSV file name; returns it. */
+static char *
+init_csv(struct fixture *f, const char *seed, const char *name)
+{
+	const char	*csv_path = join(f, f->out, name);
+	char		*text;
+
+	run(f, NULL, "--weights", "init", "--seed", seed, "--data",
+	    csv_path, "-o", join(f, f->out, "i.svg"), "--title", "%s", NULL);
+	expect_status(f, 0);
+	if ((text = read_file(csv_path, NULL)) == NULL)
+		fail_msg("cannot read %s", csv_path);
+	return text;
+}
+
+static void
+weights_init_seeded(void **state)
+{
+	struct fixture	*f = *state;
+	char		*first, *again, *other;
+
+	first = init_csv(f, "7", "seed7.csv");
+	again = init_csv(f, "7", "seed7-again.csv");
+	other = init_csv(f, "8", "seed8.csv");
+	assert_true(strlen(first) > 0);
+	assert_string_equal(again, first);
+	assert_string_not_equal(other, first);
+	free(first);
+	free(again);
+	free(other);
+}
+
+/* Builds the named test list: one entry per table row, then the rest. */
+int
+main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test_setup_teardown(output_missing_folder,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(output_readonly_folder,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(font_unknown_family,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(title_uncovered_char,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(title_uncovered_every_run,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(title_without_cjk_fonts,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(figure_all_formats,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(verbose_names_files,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(help_exit_status,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(version_one_line,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(four_activations,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(data_csv_values,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(data_csv_locale,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(weights_fixed_values,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(weights_init_seeded,
+		    setup, teardown),
+	};
+#define NFIXED	(sizeof(fixed) / sizeof(fixed[0]))
+	struct CMUnitTest	 tests[NUSAGE + NKEEP + NFIXED];
+	char			 names[NUSAGE + NKEEP][128];
+	const struct usage_case	*u;
+	const struct keep_case	*k;
+	size_t			 i, n = 0;
+
+	for (i = 0; i < NUSAGE; i++, n++) {
+		u = &usage_cases[i];
+		snprintf(names[n], sizeof(names[n]), "usage %s%s%s",
+		    u->env != NULL ? u->env : u->args[0],
+		    u->args[1] != NULL ? " " : "",
+		    u->args[1] != NULL ? u->args[1] : "");
+		tests[n] = (struct CMUnitTest){ names[n], usage_error, setup,
+		    teardown, (void *)u };
+	}
+	for (i = 0; i < NKEEP; i++, n++) {
+		k = &keep_cases[i];
+		snprintf(names[n], sizeof(names[n]), "keep %s %s %s %s",
+		    k->args[0], k->args[1], k->args[2], k->args[3]);
+		tests[n] = (struct CMUnitTest){ names[n], failure_keeps_file,
+		    setup, teardown, (void *)k };
+	}
+	for (i = 0; i < NFIXED; i++)
+		tests[n++] = fixed[i];
+	/* cmocka_run_group_tests() needs an array of fixed size. */
+	return _cmocka_run_group_tests("cli", tests, n, NULL, NULL);
+}
