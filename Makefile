@@ -3,6 +3,7 @@
 # make            builds ./actviz
 # make figures    installs missing packages, renders out/activations.*
 # make test       installs missing packages, runs every test
+# make sanitize   runs every test under ASan and UBSan
 # make bench      times the default figure (see tests/bench.sh)
 
 PREFIX ?= /usr/local
@@ -84,6 +85,23 @@ test: test-deps
 	@$(MAKE) --no-print-directory check-build
 	@sh tests/run.sh $(TESTS)
 
+# Rebuilds with AddressSanitizer and UndefinedBehaviorSanitizer, runs
+# every test (the command-line tests run the sanitized binary too), and
+# removes the sanitized objects again.  Deep unwinding lets the
+# suppressions in tests/lsan.supp match frames inside the libraries.
+SAN_CFLAGS = -O1 -g -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	UBSAN_OPTIONS=print_stacktrace=1
+
+sanitize: test-deps
+	@$(MAKE) --no-print-directory clean
+	@$(MAKE) --no-print-directory CFLAGS='$(SAN_CFLAGS)' \
+	    LDFLAGS='-fsanitize=address,undefined' check-build
+	@$(SAN_ENV) sh tests/run.sh $(TESTS); status=$$?; \
+	    $(MAKE) --no-print-directory clean >/dev/null; exit $$status
+
 bench: deps
 	@$(MAKE) --no-print-directory actviz
 	@sh tests/bench.sh
@@ -101,6 +119,6 @@ uninstall:
 clean:
 	rm -f actviz $(OBJS) $(TESTS) src/*.d tests/*.d
 
-.PHONY: all deps test-deps figures check-build test bench install uninstall clean
+.PHONY: all deps test-deps figures check-build test sanitize bench install uninstall clean
 
 -include $(OBJS:.o=.d) $(TESTS:=.d)
