@@ -165,7 +165,7 @@ actviz_dense_init(struct actviz_dense *layer,
  */
 static void
 dense_forward(const struct actviz_dense *layer, const double *in,
-    size_t batch, double *out)
+    size_t batch, double *out, int activate)
 {
 	const double	*w = layer->kernel, *x;
 	double		*z, sum;
@@ -180,7 +180,8 @@ dense_forward(const struct actviz_dense *layer, const double *in,
 				sum += x[i] * w[i * units + j];
 			z[j] = sum + layer->bias[j];
 		}
-		actviz_act_apply(layer->act, z, z, units);
+		if (activate)
+			actviz_act_apply(layer->act, z, z, units);
 	}
 }
 
@@ -214,7 +215,7 @@ run_layers(const struct actviz_model *model, size_t nrun, const double *x,
 
 	for (l = 0; l < nrun; l++) {
 		dst = l + 1 == nrun ? out : scratch + (l % 2) * width * batch;
-		dense_forward(&model->layers[l], in, batch, dst);
+		dense_forward(&model->layers[l], in, batch, dst, 1);
 		in = dst;
 	}
 	free(scratch);
@@ -249,4 +250,223 @@ actviz_model_layer_output(const struct actviz_model *model,
 		return -1;
 	}
 	return run_layers(model, index + 1, x, batch, out);
+}
+
+size_t
+actviz_model_nparams(const struct actviz_model *model)
+{
+	const struct actviz_dense	*layer;
+	size_t				 l, n = 0;
+
+	for (l = 0; l < model->nlayers; l++) {
+		layer = &model->layers[l];
+		n += layer->inputs * layer->units + layer->units;
+	}
+	return n;
+}
+
+void
+actviz_model_step(struct actviz_model *model, const double *grad,
+    double lr)
+{
+	struct actviz_dense	*layer;
+	size_t			 l, i, nk;
+
+	for (l = 0; l < model->nlayers; l++) {
+		layer = &model->layers[l];
+		nk = layer->inputs * layer->units;
+		for (i = 0; i < nk; i++)
+			layer->kernel[i] -= lr * *grad++;
+		for (i = 0; i < layer->units; i++)
+			layer->bias[i] -= lr * *grad++;
+	}
+}
+
+/* Pre-activations z and outputs a of every layer run, batch rows each. */
+struct trace {
+	size_t	  nrun;
+	double	**z;
+	double	**a;
+};
+
+static void
+trace_free(struct trace *t)
+{
+	size_t	 l;
+
+	for (l = 0; l < t->nrun; l++) {
+		if (t->z != NULL)
+			free(t->z[l]);
+		if (t->a != NULL)
+			free(t->a[l]);
+	}
+	free(t->z);
+	free(t->a);
+}
+
+/* Runs the first nrun layers, keeping z and a of each in *t. */
+static int
+trace_forward(const struct actviz_model *model, size_t nrun,
+    const double *x, size_t batch, struct trace *t)
+{
+	const struct actviz_dense	*layer;
+	const double			*in = x;
+	size_t				 l, b, units;
+
+	t->nrun = nrun;
+	t->z = calloc(nrun, sizeof(*t->z));
+	t->a = calloc(nrun, sizeof(*t->a));
+	if (t->z == NULL || t->a == NULL)
+		goto fail;
+	for (l = 0; l < nrun; l++) {
+		layer = &model->layers[l];
+		units = layer->units;
+		if (batch > SIZE_MAX / sizeof(double) / units ||
+		    (t->z[l] = malloc(batch * units * sizeof(double))) == NULL ||
+		    (t->a[l] = malloc(batch * units * sizeof(double))) == NULL)
+			goto fail;
+		dense_forward(layer, in, batch, t->z[l], 0);
+		for (b = 0; b < batch; b++)
+			actviz_act_apply(layer->act, t->z[l] + b * units,
+			    t->a[l] + b * units, units);
+		in = t->a[l];
+	}
+	return 0;
+fail:
+	trace_free(t);
+	errno = ENOMEM;
+	return -1;
+}
+
+/*
+ * Back-propagates through one layer.  grad holds dL/da on entry and is
+ * overwritten with dL/dz.  Adds dL/dW and dL/db to gk and gb when they
+ * are not NULL, and writes dL/d(input) to grad_in when it is not NULL.
+ */
+static void
+dense_backward(const struct actviz_dense *layer, const double *in,
+    const double *z, const double *a, double *grad, size_t batch,
+    double *gk, double *gb, double *grad_in)
+{
+	size_t	 units = layer->units, b, i, j;
+	double	 sum;
+
+	for (b = 0; b < batch; b++)
+		actviz_act_backward(layer->act, z + b * units, a + b * units,
+		    grad + b * units, grad + b * units, units);
+	for (b = 0; b < batch; b++) {
+		for (j = 0; gb != NULL && j < units; j++)
+			gb[j] += grad[b * units + j];
+		for (i = 0; i < layer->inputs; i++) {
+			sum = 0.0;
+			for (j = 0; j < units; j++) {
+				if (gk != NULL)
+					gk[i * units + j] +=
+					    in[b * layer->inputs + i] *
+					    grad[b * units + j];
+				sum += layer->kernel[i * units + j] *
+				    grad[b * units + j];
+			}
+			if (grad_in != NULL)
+				grad_in[b * layer->inputs + i] = sum;
+		}
+	}
+}
+
+/* Returns where layer l's kernel starts in the flat parameter order. */
+static size_t
+param_offset(const struct actviz_model *model, size_t l)
+{
+	size_t	 i, off = 0;
+
+	for (i = 0; i < l; i++)
+		off += model->layers[i].inputs * model->layers[i].units +
+		    model->layers[i].units;
+	return off;
+}
+
+int
+actviz_model_backward(const struct actviz_model *model, const char *name,
+    const double *x, size_t batch, const double *grad_out,
+    double *grad_params, double *grad_x)
+{
+	const struct actviz_dense	*layer;
+	struct trace			 t;
+	double				*grad, *grad_in = NULL, *gk, *gb;
+	size_t				 nrun, l, off;
+
+	if (model == NULL || model->nlayers == 0 || x == NULL ||
+	    batch == 0 || grad_out == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	nrun = model->nlayers;
+	if (name != NULL && find_index(model, name, &nrun) == -1) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (name != NULL)
+		nrun++;
+	if (trace_forward(model, nrun, x, batch, &t) == -1)
+		return -1;
+	layer = &model->layers[nrun - 1];
+	if ((grad = malloc(batch * layer->units * sizeof(double))) == NULL)
+		goto nomem;
+	memcpy(grad, grad_out, batch * layer->units * sizeof(double));
+	if (grad_params != NULL)
+		memset(grad_params, 0,
+		    actviz_model_nparams(model) * sizeof(double));
+
+	for (l = nrun; l-- > 0;) {
+		layer = &model->layers[l];
+		off = param_offset(model, l);
+		gk = grad_params != NULL ? grad_params + off : NULL;
+		gb = gk != NULL ? gk + layer->inputs * layer->units : NULL;
+		grad_in = grad_x;
+		if (l > 0 && (grad_in = malloc(batch * layer->inputs *
+		    sizeof(double))) == NULL)
+			goto nomem;
+		dense_backward(layer, l > 0 ? t.a[l - 1] : x, t.z[l], t.a[l],
+		    grad, batch, gk, gb, grad_in);
+		free(grad);
+		grad = l > 0 ? grad_in : NULL;
+	}
+	trace_free(&t);
+	return 0;
+nomem:
+	free(grad);
+	trace_free(&t);
+	errno = ENOMEM;
+	return -1;
+}
+
+int
+actviz_model_input_gradient(const struct actviz_model *model,
+    const char *name, const double *x, size_t batch, double *out)
+{
+	const struct actviz_dense	*layer;
+	double				*ones;
+	size_t				 index, i, n;
+	int				 rc;
+
+	if (model == NULL || name == NULL || x == NULL || batch == 0 ||
+	    out == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (find_index(model, name, &index) == -1) {
+		errno = ENOENT;
+		return -1;
+	}
+	layer = &model->layers[index];
+	n = batch * layer->units;
+	if ((ones = malloc(n * sizeof(double))) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		ones[i] = 1.0;
+	rc = actviz_model_backward(model, name, x, batch, ones, NULL, out);
+	free(ones);
+	return rc;
 }

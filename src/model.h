@@ -70,4 +70,36 @@ int	 actviz_model_forward(const struct actviz_model *model,
 int	 actviz_model_layer_output(const struct actviz_model *model,
 	    const char *name, const double *x, size_t batch, double *out);
 
+/*
+ * Returns the number of trainable values: each layer's kernel then its
+ * bias, layer by layer.  Gradients and actviz_model_step() use this
+ * flat order.
+ */
+size_t	 actviz_model_nparams(const struct actviz_model *model);
+
+/* Subtracts lr times grad (flat order, nparams values) from the weights:
+ * one plain SGD update. */
+void	 actviz_model_step(struct actviz_model *model, const double *grad,
+	    double lr);
+
+/*
+ * Back-propagates through the layers up to and including the one named
+ * name (the whole model when name is NULL).  grad_out is the gradient
+ * of the loss with respect to that layer's output (batch x units).
+ * Writes dL/d(weights) to grad_params (nparams values, flat order, 0
+ * for layers past name) and dL/d(input) to grad_x (batch x inputs);
+ * either may be NULL.  Fails with EINVAL, ENOENT or ENOMEM.
+ */
+int	 actviz_model_backward(const struct actviz_model *model,
+	    const char *name, const double *x, size_t batch,
+	    const double *grad_out, double *grad_params, double *grad_x);
+
+/*
+ * Writes to out (batch x inputs) the gradient of the sum of the named
+ * layer's outputs with respect to the model input: for a one-unit layer
+ * fed by one input, its derivative dy/dx at each sample.
+ */
+int	 actviz_model_input_gradient(const struct actviz_model *model,
+	    const char *name, const double *x, size_t batch, double *out);
+
 #endif
