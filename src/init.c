@@ -287,35 +287,90 @@ glorot_normal(double *w, size_t n, size_t fan_in, size_t fan_out,
 	return fill_truncated(w, n, fan_in, fan_out, stddev, rng);
 }
 
+/*
+ * Keras 2.2.3 and later, Keras 3 included, divide a truncated normal's
+ * stddev by 0.87962566103423978, the standard deviation of a unit normal
+ * truncated to [-2, 2], so the weights' variance is the intended one.
+ */
+#define TRUNCATION_STDDEV	0.87962566103423978
+
+/* Normal, stddev sqrt(1 / fan_in) / 0.8796, truncated at two stddev. */
+static int
+lecun_normal3(double *w, size_t n, size_t fan_in, size_t fan_out,
+    struct actviz_rng *rng)
+{
+	double	stddev = sqrt(1.0 / (double)fan_in) / TRUNCATION_STDDEV;
+
+	return fill_truncated(w, n, fan_in, fan_out, stddev, rng);
+}
+
+/* Normal, stddev sqrt(2 / fan_in) / 0.8796, truncated at two stddev. */
+static int
+he_normal3(double *w, size_t n, size_t fan_in, size_t fan_out,
+    struct actviz_rng *rng)
+{
+	double	stddev = sqrt(2.0 / (double)fan_in) / TRUNCATION_STDDEV;
+
+	return fill_truncated(w, n, fan_in, fan_out, stddev, rng);
+}
+
+/* Normal, stddev sqrt(2 / (fan_in + fan_out)) / 0.8796, truncated at two
+ * stddev. */
+static int
+glorot_normal3(double *w, size_t n, size_t fan_in, size_t fan_out,
+    struct actviz_rng *rng)
+{
+	double	stddev = sqrt(2.0 / ((double)fan_in + (double)fan_out)) /
+	    TRUNCATION_STDDEV;
+
+	return fill_truncated(w, n, fan_in, fan_out, stddev, rng);
+}
+
 static const struct actviz_init inits[] = {
-	{ "zeros", "constant 0", zeros },
-	{ "ones", "constant 1", ones },
+	{ "zeros", "constant 0", zeros, 0 },
+	{ "ones", "constant 1", ones, 0 },
 	{ "lecun_uniform", "U(-sqrt(3 / fan_in), sqrt(3 / fan_in))",
-	    lecun_uniform },
+	    lecun_uniform, 0 },
 	{ "glorot_uniform",
 	    "U(-sqrt(6 / (fan_in + fan_out)), sqrt(6 / (fan_in + fan_out)))",
-	    glorot_uniform },
+	    glorot_uniform, 0 },
 	{ "he_uniform", "U(-sqrt(6 / fan_in), sqrt(6 / fan_in))",
-	    he_uniform },
+	    he_uniform, 0 },
 	{ "lecun_normal", "N(0, 1 / fan_in) truncated at 2 stddev",
-	    lecun_normal },
+	    lecun_normal, 2 },
 	{ "glorot_normal",
 	    "N(0, 2 / (fan_in + fan_out)) truncated at 2 stddev",
-	    glorot_normal },
-	{ "he_normal", "N(0, 2 / fan_in) truncated at 2 stddev", he_normal },
+	    glorot_normal, 2 },
+	{ "he_normal", "N(0, 2 / fan_in) truncated at 2 stddev", he_normal,
+	    2 },
+	{ "lecun_normal",
+	    "N(0, (1 / fan_in) / 0.8796^2) truncated at 2 stddev",
+	    lecun_normal3, 3 },
+	{ "glorot_normal",
+	    "N(0, (2 / (fan_in + fan_out)) / 0.8796^2) truncated at 2 stddev",
+	    glorot_normal3, 3 },
+	{ "he_normal", "N(0, (2 / fan_in) / 0.8796^2) truncated at 2 stddev",
+	    he_normal3, 3 },
 };
 
 #define NINITS	(sizeof(inits) / sizeof(inits[0]))
 
 const struct actviz_init *
-actviz_init_find(const char *name)
+actviz_init_lookup(const char *name, int keras)
 {
 	size_t	i;
 
-	if (name == NULL)
+	if (name == NULL || (keras != 2 && keras != 3))
 		return NULL;
 	for (i = 0; i < NINITS; i++)
-		if (strcmp(inits[i].name, name) == 0)
+		if (strcmp(inits[i].name, name) == 0 &&
+		    (inits[i].keras == 0 || inits[i].keras == keras))
 			return &inits[i];
 	return NULL;
+}
+
+const struct actviz_init *
+actviz_init_find(const char *name)
+{
+	return actviz_init_lookup(name, 2);
 }

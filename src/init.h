@@ -44,9 +44,16 @@ struct actviz_init {
 	const char	*dist;		/* distribution, for --list and docs */
 	int		(*fill)(double *w, size_t n, size_t fan_in,
 			    size_t fan_out, struct actviz_rng *rng);
+	int		 keras;		/* 2 or 3: the version this row
+					   follows, or 0 for both */
 };
 
-/* Finds an initializer by Keras name; NULL when there is none. */
+/* Finds a Keras 2 initializer by name; NULL when there is none. */
 const struct actviz_init	*actviz_init_find(const char *name);
+
+/* Finds an initializer by name as Keras major version keras (2 or 3)
+ * draws it; NULL for an unknown name or version. */
+const struct actviz_init	*actviz_init_lookup(const char *name,
+				    int keras);
 
 #endif

@@ -249,7 +249,8 @@ hidden_is_f_of_affine(void **state)
 	assert_int_equal(actviz_model_layer_output(model, "Hidden", x, 41,
 	    out), 0);
 	for (i = 0; i < 41; i++)
-		assert_true(out[i] == sigmoid->f(x[i] * 0.7 + -0.2));
+		assert_true(out[i] == sigmoid->f(x[i] * 0.7 + -0.2,
+		    sigmoid->param));
 	actviz_model_free(model);
 }
 

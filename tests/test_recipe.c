@@ -80,7 +80,8 @@ check_curve(const struct actviz_curves *curves, size_t c, double k,
 	size_t			 i;
 
 	for (i = 0; i < curves->nx; i++) {
-		want = act->f == NULL ? 1.0 : act->f(curves->x[i] * k + b);
+		want = act->f == NULL ? 1.0 :
+		    act->f(curves->x[i] * k + b, act->param);
 		if (!(y[i] == want))
 			fail_msg("%s at x = %g: %.17g, expected %.17g",
 			    act->name, curves->x[i], y[i], want);
@@ -414,7 +415,8 @@ static void
 weights_invalid(void **state)
 {
 	static const struct actviz_act	bogus = {
-		"bogus", "x", "no_such_initializer", NULL, NULL,
+		.name = "bogus", .formula = "x",
+		.init = "no_such_initializer",
 	};
 	const struct actviz_act	*acts[1] = { find("elu") };
 	struct actviz_weights	 w;
