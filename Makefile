@@ -25,15 +25,19 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L
 GFX_PKGS = cairo pangocairo pangoft2 fontconfig libpng
 GFX_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(GFX_PKGS))
 GFX_LIBS = $(shell $(PKG_CONFIG) --libs $(GFX_PKGS))
+JSON_CFLAGS = $(shell $(PKG_CONFIG) --cflags json-c)
+JSON_LIBS = $(shell $(PKG_CONFIG) --libs json-c)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 -include Makefile.local
 
-CORE_OBJS = src/act.o src/init.o src/model.o src/recipe.o
+CORE_OBJS = src/act.o src/init.o src/model.o src/train.o src/recipe.o \
+	src/weights.o
 GFX_OBJS = src/fonts.o src/layout.o src/render.o src/backend.o \
 	src/output.o src/data.o src/cli.o
 OBJS = $(CORE_OBJS) $(GFX_OBJS) src/main.o
+LIB = libactviz.a
 
 CORE_TESTS = tests/test_act tests/test_init tests/test_model \
 	tests/test_recipe
@@ -41,13 +45,20 @@ GFX_TESTS = tests/test_cli tests/test_layout tests/test_output \
 	tests/test_fonts
 TESTS = $(CORE_TESTS) $(GFX_TESTS)
 
-all: actviz
+all: actviz $(LIB)
 
-actviz: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(GFX_LIBS) -lm
+actviz: $(GFX_OBJS) src/main.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(GFX_OBJS) src/main.o $(LIB) \
+	    $(GFX_LIBS) $(JSON_LIBS) -lm
+
+# The model core, for other C programs too: see src/actviz.h.  It needs
+# json-c and libm, and no cairo, pango or fontconfig.
+$(LIB): $(CORE_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(CORE_OBJS)
 
 $(CORE_OBJS): %.o: %.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(JSON_CFLAGS) -c -o $@ $<
 
 $(GFX_OBJS) src/main.o: %.o: %.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(GFX_CFLAGS) -c -o $@ $<
@@ -58,14 +69,14 @@ src/fonts.o: CPPFLAGS += -DACTVIZ_DATADIR='"$(DATADIR)"'
 # Test programs link the modules they test, never src/main.o.
 TEST_DEFS = -Isrc -DACTVIZ_SOURCE_DIR='"$(CURDIR)"'
 
-$(CORE_TESTS): %: %.c $(CORE_OBJS)
+$(CORE_TESTS): %: %.c $(LIB)
 	$(CC) $(CPPFLAGS) $(TEST_DEFS) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< \
-	    $(CORE_OBJS) $(LDFLAGS) $(TEST_LIBS) -lm
+	    $(LIB) $(LDFLAGS) $(JSON_LIBS) $(TEST_LIBS) -lm
 
-$(GFX_TESTS): %: %.c $(CORE_OBJS) $(GFX_OBJS)
+$(GFX_TESTS): %: %.c $(LIB) $(GFX_OBJS)
 	$(CC) $(CPPFLAGS) $(TEST_DEFS) $(CFLAGS) $(GFX_CFLAGS) \
-	    $(TEST_CFLAGS) -o $@ $< $(CORE_OBJS) $(GFX_OBJS) $(LDFLAGS) \
-	    $(GFX_LIBS) $(TEST_LIBS) -lm
+	    $(TEST_CFLAGS) -o $@ $< $(GFX_OBJS) $(LIB) $(LDFLAGS) \
+	    $(GFX_LIBS) $(JSON_LIBS) $(TEST_LIBS) -lm
 
 # deps and test-deps install missing packages where they can (root or
 # sudo on Debian or Ubuntu) and otherwise name the packages to install.
@@ -117,7 +128,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -f actviz $(OBJS) $(TESTS) src/*.d tests/*.d
+	rm -f actviz $(LIB) $(OBJS) $(TESTS) src/*.d tests/*.d
 
 .PHONY: all deps test-deps figures check-build test sanitize bench install uninstall clean
 

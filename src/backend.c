@@ -147,6 +147,9 @@ pdf_create(cairo_write_func_t write, void *closure, double width,
 	if (meta->title != NULL)
 		cairo_pdf_surface_set_metadata(surface,
 		    CAIRO_PDF_METADATA_TITLE, meta->title);
+	if (meta->subject != NULL)
+		cairo_pdf_surface_set_metadata(surface,
+		    CAIRO_PDF_METADATA_SUBJECT, meta->subject);
 	if (meta->creator != NULL)
 		cairo_pdf_surface_set_metadata(surface,
 		    CAIRO_PDF_METADATA_CREATOR, meta->creator);

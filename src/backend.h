@@ -18,6 +18,7 @@ enum actviz_format {
 /* Document metadata; vector formats that can hold it store it. */
 struct actviz_meta {
 	const char	*title;		/* document title, UTF-8 */
+	const char	*subject;	/* what the document shows */
 	const char	*creator;	/* program and version */
 	const char	*date;		/* ISO 8601 creation date, or NULL
 					   for the current time */

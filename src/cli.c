@@ -26,8 +26,22 @@ enum {
 	OPT_DATA,
 	OPT_WEIGHTS,
 	OPT_SEED,
-	OPT_VERSION
+	OPT_VERSION,
+	OPT_DERIVATIVE,
+	OPT_FIT,
+	OPT_LR,
+	OPT_BATCH_SIZE,
+	OPT_NO_SHUFFLE,
+	OPT_HISTORY,
+	OPT_LOAD_WEIGHTS,
+	OPT_SAVE_WEIGHTS,
+	OPT_KERAS,
+	OPT_LIST
 };
+
+/* The recipe's nine activations, in the order of its 3x3 figure. */
+static const char default_acts[] =
+    "linear,softmax,sigmoid,tanh,softsign,hard_sigmoid,softplus,selu,elu";
 
 static const struct option long_options[] = {
 	{ "output",	 required_argument, NULL, 'o' },
@@ -40,6 +54,16 @@ static const struct option long_options[] = {
 	{ "data",	 required_argument, NULL, OPT_DATA },
 	{ "weights",	 required_argument, NULL, OPT_WEIGHTS },
 	{ "seed",	 required_argument, NULL, OPT_SEED },
+	{ "derivative",	 no_argument,	    NULL, OPT_DERIVATIVE },
+	{ "fit",	 required_argument, NULL, OPT_FIT },
+	{ "lr",		 required_argument, NULL, OPT_LR },
+	{ "batch-size",	 required_argument, NULL, OPT_BATCH_SIZE },
+	{ "no-shuffle",	 no_argument,	    NULL, OPT_NO_SHUFFLE },
+	{ "history",	 required_argument, NULL, OPT_HISTORY },
+	{ "load-weights", required_argument, NULL, OPT_LOAD_WEIGHTS },
+	{ "save-weights", required_argument, NULL, OPT_SAVE_WEIGHTS },
+	{ "keras",	 required_argument, NULL, OPT_KERAS },
+	{ "list",	 no_argument,	    NULL, OPT_LIST },
 	{ "verbose",	 no_argument,	    NULL, 'v' },
 	{ "help",	 no_argument,	    NULL, 'h' },
 	{ "version",	 no_argument,	    NULL, OPT_VERSION },
@@ -55,9 +79,12 @@ static const char usage[] =
 "\n"
 "  -o, --output FILE       write FILE; .png, .svg or .pdf picks the\n"
 "                          format (repeatable)\n"
-"  -a, --activations LIST  comma-separated Keras names (default: linear,\n"
-"                          softmax,sigmoid,tanh,softsign,hard_sigmoid,\n"
-"                          softplus,selu,elu)\n"
+"  -a, --activations LIST  comma-separated Keras names, each optionally\n"
+"                          with :PARAM=VALUE, e.g. elu:alpha=0.5 (default:\n"
+"                          linear,softmax,sigmoid,tanh,softsign,\n"
+"                          hard_sigmoid,softplus,selu,elu); see --list\n"
+"      --keras VERSION     2 (default) or 3: whose definitions to use\n"
+"      --list              print the activations and their formulas\n"
 "      --x-range MIN:MAX   inclusive x range (default -5:4.9)\n"
 "      --samples N         points per curve, 2 to 100000 (default 100)\n"
 "      --title FORMAT      panel title, %s is the activation name\n"
@@ -70,8 +97,18 @@ static const char usage[] =
 "      --data FILE         also write the curves as CSV\n"
 "      --weights MODE      hidden-layer weights: unit (kernel 1, bias 0),\n"
 "                          init (the recipe's initializers) or K,B\n"
-"      --seed N            generator seed for --weights init (default 0)\n"
-"  -v, --verbose           report each file written on stderr\n"
+"      --seed N            generator seed for weights and shuffling\n"
+"                          (default 0)\n"
+"      --load-weights FILE set weights from a JSON file first\n"
+"      --save-weights FILE write the final weights as JSON\n"
+"      --derivative        also draw dy/dx, dashed; --data adds d_NAME\n"
+"      --fit EPOCHS        train on y = log(x + max(x) + 1) with SGD and\n"
+"                          mean squared error, then draw the result\n"
+"      --lr RATE           SGD learning rate (default 0.01)\n"
+"      --batch-size N      samples per update (default 32)\n"
+"      --no-shuffle        keep the sample order in every epoch\n"
+"      --history FILE      write each epoch's loss as CSV\n"
+"  -v, --verbose           report each epoch and file written on stderr\n"
 "  -h, --help              print this help\n"
 "      --version           print the version\n"
 "\n"
@@ -84,15 +121,15 @@ actviz_cli_usage(void)
 	return usage;
 }
 
+static int	resolve_acts(struct actviz_opts *, char *, size_t);
+
 void
 actviz_opts_defaults(struct actviz_opts *o)
 {
-	size_t	 i;
+	char	 err[256];
 
 	memset(o, 0, sizeof(*o));
-	for (i = 0; i < 9; i++)
-		o->acts[i] = actviz_act_at(i);
-	o->nacts = 9;
+	o->keras = 2;
 	o->xmin = -5.0;
 	o->xmax = 4.9;
 	o->samples = 100;
@@ -100,6 +137,10 @@ actviz_opts_defaults(struct actviz_opts *o)
 	o->width = 960;
 	o->height = 900;
 	actviz_weights_defaults(&o->weights);
+	actviz_fit_defaults(&o->fit);
+	o->fit.epochs = 0;
+	/* The nine default names always parse, so this cannot fail. */
+	resolve_acts(o, err, sizeof(err));
 }
 
 static int
@@ -233,28 +274,20 @@ parse_seed(struct actviz_opts *o, const char *arg, char *err,
 	return 0;
 }
 
-/* Writes the accepted activation names, comma-separated, into buf. */
-static void
-list_names(char *buf, size_t bufsz)
-{
-	const struct actviz_act	*act;
-	size_t			 i, len = 0;
-
-	buf[0] = '\0';
-	for (i = 0; (act = actviz_act_at(i)) != NULL && len < bufsz; i++)
-		len += (size_t)snprintf(buf + len, bufsz - len, "%s%s",
-		    i > 0 ? ", " : "", act->name);
-}
-
+/*
+ * Parses the -a list (or the default nine) under the chosen Keras
+ * version.  Runs after every option is read, because --keras may come
+ * after -a.
+ */
 static int
-parse_acts(struct actviz_opts *o, const char *arg, char *err,
-    size_t errsz)
+resolve_acts(struct actviz_opts *o, char *err, size_t errsz)
 {
-	char	 buf[4096], names[1024], *item, *next, *end;
+	const char	*list = o->act_list != NULL ? o->act_list : default_acts;
+	char		 buf[4096], msg[1024], *item, *next, *end;
 
-	if (strlen(arg) >= sizeof(buf))
+	if (strlen(list) >= sizeof(buf))
 		return fail(err, errsz, "--activations: list too long");
-	snprintf(buf, sizeof(buf), "%s", arg);
+	snprintf(buf, sizeof(buf), "%s", list);
 	o->nacts = 0;
 	for (item = buf; item != NULL; item = next) {
 		if ((next = strchr(item, ',')) != NULL)
@@ -266,13 +299,13 @@ parse_acts(struct actviz_opts *o, const char *arg, char *err,
 			*--end = '\0';
 		if (o->nacts == ACTVIZ_MAX_CURVES)
 			return fail(err, errsz, "--activations %s: at most %d "
-			    "activations fit one figure", arg,
+			    "activations fit one figure", list,
 			    ACTVIZ_MAX_CURVES);
-		if ((o->acts[o->nacts] = actviz_act_find(item)) == NULL) {
-			list_names(names, sizeof(names));
-			return fail(err, errsz, "--activations %s: unknown "
-			    "activation '%s' (valid: %s)", arg, item, names);
-		}
+		if (actviz_act_parse(item, o->keras, &o->specs[o->nacts], msg,
+		    sizeof(msg)) == -1)
+			return fail(err, errsz, "--activations %s: %s", list,
+			    msg);
+		o->acts[o->nacts] = &o->specs[o->nacts];
 		o->nacts++;
 	}
 	return 0;
@@ -313,6 +346,47 @@ add_output(struct actviz_opts *o, const char *arg, char *err,
 }
 
 static int
+set_training(struct actviz_opts *o, int c, const char *arg, char *err,
+    size_t errsz)
+{
+	long	 n;
+
+	switch (c) {
+	case OPT_FIT:
+		if (parse_long(arg, 1, ACTVIZ_MAX_EPOCHS, &n) == -1)
+			return fail(err, errsz, "--fit %s: EPOCHS must be a whole "
+			    "number from 1 to %d", arg, ACTVIZ_MAX_EPOCHS);
+		o->fit.epochs = (size_t)n;
+		return 0;
+	case OPT_LR:
+		if (parse_double(arg, &o->fit.lr) == -1 || o->fit.lr <= 0 ||
+		    o->fit.lr > 1e3)
+			return fail(err, errsz, "--lr %s: must be a number "
+			    "above 0 and at most 1000", arg);
+		break;
+	case OPT_BATCH_SIZE:
+		if (parse_long(arg, 1, ACTVIZ_MAX_SAMPLES, &n) == -1)
+			return fail(err, errsz, "--batch-size %s: must be a "
+			    "whole number from 1 to %d", arg,
+			    ACTVIZ_MAX_SAMPLES);
+		o->fit.batch_size = (size_t)n;
+		break;
+	case OPT_NO_SHUFFLE:
+		o->fit.shuffle = 0;
+		break;
+	case OPT_KERAS:
+		if (strcmp(arg, "2") != 0 && strcmp(arg, "3") != 0)
+			return fail(err, errsz, "--keras %s: must be 2 or 3",
+			    arg);
+		o->keras = arg[0] - '0';
+		o->weights.keras = o->keras;
+		return 0;
+	}
+	o->fit_options = 1;
+	return 0;
+}
+
+static int
 set_option(struct actviz_opts *o, int c, const char *arg, char *err,
     size_t errsz)
 {
@@ -322,7 +396,8 @@ set_option(struct actviz_opts *o, int c, const char *arg, char *err,
 	case 'o':
 		return add_output(o, arg, err, errsz);
 	case 'a':
-		return parse_acts(o, arg, err, errsz);
+		o->act_list = arg;
+		return 0;
 	case OPT_XRANGE:
 		return parse_range(o, arg, err, errsz);
 	case OPT_SAMPLES:
@@ -346,6 +421,27 @@ set_option(struct actviz_opts *o, int c, const char *arg, char *err,
 		return parse_weights(o, arg, err, errsz);
 	case OPT_SEED:
 		return parse_seed(o, arg, err, errsz);
+	case OPT_FIT:
+	case OPT_LR:
+	case OPT_BATCH_SIZE:
+	case OPT_NO_SHUFFLE:
+	case OPT_KERAS:
+		return set_training(o, c, arg, err, errsz);
+	case OPT_DERIVATIVE:
+		o->derivative = 1;
+		return 0;
+	case OPT_HISTORY:
+		o->history = arg;
+		return 0;
+	case OPT_LOAD_WEIGHTS:
+		o->load_weights = arg;
+		return 0;
+	case OPT_SAVE_WEIGHTS:
+		o->save_weights = arg;
+		return 0;
+	case OPT_LIST:
+		o->list = 1;
+		return 0;
 	case 'v':
 		o->verbose = 1;
 		return 0;
@@ -359,20 +455,46 @@ set_option(struct actviz_opts *o, int c, const char *arg, char *err,
 	return fail(err, errsz, "unhandled option");
 }
 
-/* Checks what no single option can: the CSV path among the figures. */
+/* Fails when path is empty or names a file that another option
+ * already writes. */
+static int
+check_path(const struct actviz_opts *o, const char *option,
+    const char *path, char *err, size_t errsz)
+{
+	const char	*files[] = { o->data, o->history, o->save_weights };
+	size_t		 i, same = 0;
+
+	if (path == NULL)
+		return 0;
+	if (*path == '\0')
+		return fail(err, errsz, "%s: empty file name", option);
+	for (i = 0; i < o->noutputs; i++)
+		if (strcmp(o->outputs[i], path) == 0)
+			return fail(err, errsz, "%s %s: also given as -o",
+			    option, path);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		same += files[i] != NULL && strcmp(files[i], path) == 0;
+	if (same > 1)
+		return fail(err, errsz, "%s %s: file given twice", option,
+		    path);
+	return 0;
+}
+
+/* Checks what no single option can: paths and option dependencies. */
 static int
 check_combination(const struct actviz_opts *o, char *err, size_t errsz)
 {
-	size_t	 i;
-
-	if (o->data == NULL)
-		return 0;
-	if (*o->data == '\0')
-		return fail(err, errsz, "--data: empty file name");
-	for (i = 0; i < o->noutputs; i++)
-		if (strcmp(o->outputs[i], o->data) == 0)
-			return fail(err, errsz, "--data %s: also given as -o",
-			    o->data);
+	if (check_path(o, "--data", o->data, err, errsz) == -1 ||
+	    check_path(o, "--history", o->history, err, errsz) == -1 ||
+	    check_path(o, "--save-weights", o->save_weights, err,
+	    errsz) == -1)
+		return -1;
+	if (o->fit.epochs == 0 && o->fit_options)
+		return fail(err, errsz, "--lr, --batch-size and --no-shuffle "
+		    "only apply to training: add --fit EPOCHS");
+	if (o->fit.epochs == 0 && o->history != NULL)
+		return fail(err, errsz, "--history %s: there is no training "
+		    "history without --fit EPOCHS", o->history);
 	return 0;
 }
 
@@ -405,6 +527,8 @@ actviz_cli_parse(struct actviz_opts *o, int argc, char *argv[], char *err,
 	if (optind < argc)
 		return fail(err, errsz, "unexpected argument '%s' (outputs "
 		    "take -o)", argv[optind]);
+	if (resolve_acts(o, err, errsz) == -1)
+		return -1;
 	return check_combination(o, err, errsz);
 }
 
@@ -430,5 +554,35 @@ actviz_cli_title(char *buf, size_t bufsz, const char *title,
 		len += add;
 	}
 	buf[len] = '\0';
+	return 0;
+}
+
+int
+actviz_cli_list(char *buf, size_t bufsz, int keras)
+{
+	const struct actviz_act	*row;
+	char			 names[128], params[128];
+	size_t			 i, j, len = 0;
+	int			 n;
+
+	for (i = 0; (row = actviz_act_at(i)) != NULL; i++) {
+		if (row->keras != 0 && row->keras != keras)
+			continue;
+		n = snprintf(names, sizeof(names), "%s", row->name);
+		for (j = 0; j < ACTVIZ_ACT_MAX_ALIASES &&
+		    row->aliases[j] != NULL; j++)
+			n += snprintf(names + n, sizeof(names) - (size_t)n,
+			    ", %s", row->aliases[j]);
+		params[0] = '\0';
+		for (j = 0, n = 0; j < row->nparams; j++)
+			n += snprintf(params + n, sizeof(params) - (size_t)n,
+			    "%s%s=%g", j > 0 ? " " : "", row->param_names[j],
+			    row->param[j]);
+		n = snprintf(buf + len, bufsz - len, "%-22s %-29s %-14s %s\n",
+		    names, params, row->init, row->formula);
+		if (n < 0 || (size_t)n >= bufsz - len)
+			return -1;
+		len += (size_t)n;
+	}
 	return 0;
 }

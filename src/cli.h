@@ -9,18 +9,23 @@
 
 #include "act.h"
 #include "recipe.h"
+#include "train.h"
 
 #define ACTVIZ_MAX_OUTPUTS	32
 #define ACTVIZ_MAX_CURVES	64
 #define ACTVIZ_MAX_SAMPLES	100000
 #define ACTVIZ_MAX_SIDE		32767	/* cairo's largest image side, px */
 #define ACTVIZ_MAX_ABS		1e6	/* largest |x|, kernel or bias */
+#define ACTVIZ_MAX_EPOCHS	1000000
 
 struct actviz_opts {
 	const char		*outputs[ACTVIZ_MAX_OUTPUTS];
 	size_t			 noutputs;	/* 0: the default files */
-	const struct actviz_act	*acts[ACTVIZ_MAX_CURVES];
+	const struct actviz_act	*acts[ACTVIZ_MAX_CURVES];	/* specs */
+	struct actviz_act	 specs[ACTVIZ_MAX_CURVES];	/* parsed */
 	size_t			 nacts;
+	const char		*act_list;	/* -a as given, or NULL */
+	int			 keras;		/* 2 or 3 */
 	double			 xmin, xmax;	/* inclusive */
 	size_t			 samples;
 	const char		*title;		/* format, %s is the name */
@@ -28,6 +33,13 @@ struct actviz_opts {
 	int			 width, height;	/* figure size, pt (PNG px) */
 	const char		*data;		/* CSV path or NULL */
 	struct actviz_weights	 weights;
+	int			 derivative;	/* also draw dy/dx */
+	struct actviz_fit	 fit;		/* epochs 0: no training */
+	int			 fit_options;	/* --lr and the like given */
+	const char		*history;	/* loss CSV or NULL */
+	const char		*load_weights;	/* JSON or NULL */
+	const char		*save_weights;	/* JSON or NULL */
+	int			 list;		/* print the table, exit */
 	int			 verbose;
 	int			 help;
 	int			 version;
@@ -51,7 +63,14 @@ int	 actviz_cli_parse(struct actviz_opts *opts, int argc, char *argv[],
 int	 actviz_cli_title(char *buf, size_t bufsz, const char *title,
 	    const char *name);
 
-/* Prints the usage text. */
+/* Returns the usage text. */
 const char	*actviz_cli_usage(void);
+
+/*
+ * Writes the activation table for Keras version keras to buf: one line
+ * per row with its names, parameters, recipe initializer and formula.
+ * Returns 0, or -1 when buf is too small.
+ */
+int	 actviz_cli_list(char *buf, size_t bufsz, int keras);
 
 #endif

@@ -29,22 +29,60 @@ put_number(struct actviz_output *out, double v, int first)
 }
 
 int
-actviz_data_write(struct actviz_output *out, const struct actviz_curves *c)
+actviz_data_write(struct actviz_output *out, const struct actviz_curves *c,
+    int derivative)
 {
 	size_t	 i, j;
 
 	if (put(out, "x") == -1)
 		return -1;
-	for (j = 0; j < c->ncurves; j++)
+	for (j = 0; j < c->ncurves; j++) {
 		if (put(out, ",") == -1 || put(out, c->acts[j]->name) == -1)
 			return -1;
+		if (derivative && (put(out, ",d_") == -1 ||
+		    put(out, c->acts[j]->name) == -1))
+			return -1;
+	}
 	if (put(out, "\n") == -1)
 		return -1;
 	for (i = 0; i < c->nx; i++) {
 		if (put_number(out, c->x[i], 1) == -1)
 			return -1;
-		for (j = 0; j < c->ncurves; j++)
+		for (j = 0; j < c->ncurves; j++) {
 			if (put_number(out, c->y[j * c->nx + i], 0) == -1)
+				return -1;
+			if (derivative &&
+			    put_number(out, c->dy[j * c->nx + i], 0) == -1)
+				return -1;
+		}
+		if (put(out, "\n") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+actviz_data_history(struct actviz_output *out,
+    const struct actviz_curves *c)
+{
+	char	 buf[32];
+	size_t	 e, j;
+
+	if (put(out, "epoch") == -1)
+		return -1;
+	for (j = 0; j < c->ncurves; j++)
+		if (put(out, c->ncurves == 1 ? ",loss" : ",loss_") == -1 ||
+		    (c->ncurves > 1 && put(out, c->acts[j]->name) == -1))
+			return -1;
+	if (put(out, "\n") == -1)
+		return -1;
+	for (e = 0; e < c->epochs; e++) {
+		snprintf(buf, sizeof(buf), "%zu", e + 1);
+		if (put(out, buf) == -1)
+			return -1;
+		for (j = 0; j < c->ncurves; j++)
+			if (put_number(out, c->history[j * c->epochs + e],
+			    0) == -1)
 				return -1;
 		if (put(out, "\n") == -1)
 			return -1;

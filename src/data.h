@@ -1,6 +1,6 @@
 /*
- * CSV export of computed curves: a header "x,<name>,..." in plotted
- * order, then one row per sample.
+ * CSV export of computed curves (a header "x,<name>,..." in plotted
+ * order, then one row per sample) and of training histories.
  */
 #ifndef ACTVIZ_DATA_H
 #define ACTVIZ_DATA_H
@@ -10,10 +10,18 @@
 
 /*
  * Writes curves to out as CSV with 12 significant digits and "." as
- * the decimal separator in every locale.  Returns 0, or -1 with errno
+ * the decimal separator in every locale.  With derivative set, a column
+ * d_<name> (dy/dx) follows each <name>.  Returns 0, or -1 with errno
  * from the failed write.
  */
 int	 actviz_data_write(struct actviz_output *out,
+	    const struct actviz_curves *curves, int derivative);
+
+/*
+ * Writes the training history as CSV: "epoch,loss" for one curve, or
+ * "epoch,loss_<name>,..." for several, one row per epoch.
+ */
+int	 actviz_data_history(struct actviz_output *out,
 	    const struct actviz_curves *curves);
 
 #endif

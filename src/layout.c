@@ -40,7 +40,12 @@ actviz_style_defaults(struct actviz_style *s)
 	s->curve = 0x1f77b4;
 	s->text = 0x222222;
 	s->note = 0x666666;
+	s->dcurve = 0xd62728;
+	s->dash = 5;
+	s->legend_line = 18;
 	s->minus = "\xe2\x88\x92";	/* U+2212 MINUS SIGN */
+	s->label_y = "y";
+	s->label_dy = "dy/dx";
 }
 
 /* Returns 1, 2 or 5 times a power of ten near range / target. */
@@ -248,11 +253,106 @@ set_axes(struct actviz_layout *l, const struct actviz_style *s,
 			dmin = fmin(dmin, y[j]);
 			dmax = fmax(dmax, y[j]);
 		}
+		for (j = 0; s->derivative && j < c->nx; j++) {
+			dmin = fmin(dmin, c->dy[i * c->nx + j]);
+			dmax = fmax(dmax, c->dy[i * c->nx + j]);
+		}
 		actviz_axis_range(dmin, dmax, s->y_margin, &lo, &hi);
 		actviz_axis_ticks(&l->panels[i].y, lo, hi, TICK_TARGET,
 		    s->minus);
 		actviz_axis_ticks(&l->panels[i].x, c->x[0], c->x[c->nx - 1],
 		    TICK_TARGET, s->minus);
+	}
+}
+
+/* Counts the samples of panel i's curves that fall inside box r. */
+static size_t
+points_inside(const struct actviz_panel *p, const struct actviz_curves *c,
+    size_t i, const struct actviz_rect *r)
+{
+	const double	*ys[2] = { c->y + i * c->nx, c->dy + i * c->nx };
+	double		 px, py;
+	size_t		 k, j, n = 0;
+
+	for (k = 0; k < 2; k++) {
+		for (j = 0; j < c->nx; j++) {
+			px = p->plot.x + (c->x[j] - p->x.min) /
+			    (p->x.max - p->x.min) * p->plot.w;
+			py = p->plot.y + p->plot.h - (ys[k][j] - p->y.min) /
+			    (p->y.max - p->y.min) * p->plot.h;
+			n += px >= r->x && px <= r->x + r->w &&
+			    py >= r->y && py <= r->y + r->h;
+		}
+	}
+	return n;
+}
+
+/*
+ * Moves box (its size set) to candidate spot 0 to 7 inside p's plot:
+ * the four corners, then the middles of the left, right, top and
+ * bottom sides.
+ */
+static void
+legend_spot(const struct actviz_panel *p, const struct actviz_style *s,
+    size_t spot, struct actviz_rect *box)
+{
+	double	 left, right, top, bottom;
+
+	left = p->plot.x + s->pad;
+	right = p->plot.x + p->plot.w - s->pad - box->w;
+	top = p->plot.y + s->pad;
+	bottom = p->plot.y + p->plot.h - s->pad - box->h;
+	switch (spot) {
+	case 0: case 1: case 2: case 3:
+		box->x = spot % 2 == 0 ? left : right;
+		box->y = spot / 2 == 0 ? top : bottom;
+		break;
+	case 4: case 5:
+		box->x = spot == 4 ? left : right;
+		box->y = (top + bottom) / 2;
+		break;
+	default:
+		box->x = (left + right) / 2;
+		box->y = spot == 6 ? top : bottom;
+		break;
+	}
+}
+
+/*
+ * Sizes each panel's legend (a line sample and a label per curve) and
+ * puts it in the plot corner that the fewest curve samples cross.  A
+ * legend that does not fit the plot is left out.
+ */
+static void
+place_legends(struct actviz_layout *l, const struct actviz_style *s,
+    const struct actviz_curves *c, actviz_measure_fn measure, void *arg)
+{
+	struct actviz_panel	*p;
+	struct actviz_rect	 box, best;
+	double			 w1, w2, h1, h2;
+	size_t			 i, spot, n, fewest;
+
+	measure(arg, s->label_y, s->tick_size, &w1, &h1);
+	measure(arg, s->label_dy, s->tick_size, &w2, &h2);
+	box.w = s->legend_line + 3 * s->pad + fmax(w1, w2);
+	box.h = 2 * fmax(h1, h2) + 2 * s->pad;
+	for (i = 0; i < l->npanels; i++) {
+		p = &l->panels[i];
+		p->legend_row = fmax(h1, h2);
+		if (box.w + 2 * s->pad > p->plot.w ||
+		    box.h + 2 * s->pad > p->plot.h)
+			continue;
+		fewest = (size_t)-1;
+		/* Corners first, then the middle of each side, so a corner
+		 * wins a tie. */
+		for (spot = 0; spot < 8; spot++) {
+			legend_spot(p, s, spot, &box);
+			if ((n = points_inside(p, c, i, &box)) < fewest) {
+				fewest = n;
+				best = box;
+			}
+		}
+		p->legend = best;
 	}
 }
 
@@ -304,6 +404,8 @@ actviz_layout_new(const struct actviz_style *s,
 		return NULL;
 	}
 	place_panels(l, s, &b, cell_w, cell_h, inset);
+	if (s->derivative)
+		place_legends(l, s, c, measure, arg);
 	return l;
 }
 

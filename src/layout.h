@@ -37,7 +37,13 @@ struct actviz_style {
 	uint32_t	 curve;		/* 0xRRGGBB */
 	uint32_t	 text;		/* 0xRRGGBB */
 	uint32_t	 note;		/* 0xRRGGBB */
+	uint32_t	 dcurve;	/* derivative curve, 0xRRGGBB */
+	double		 dash;		/* derivative dash length, pt */
+	double		 legend_line;	/* legend's line sample, pt */
+	int		 derivative;	/* draw dy/dx too, with a legend */
 	const char	*minus;		/* sign of negative tick labels */
+	const char	*label_y;	/* legend text for the curve */
+	const char	*label_dy;	/* legend text for the derivative */
 };
 
 /* Fills style with the default look: a 960 x 900 pt figure. */
@@ -65,6 +71,8 @@ struct actviz_panel {
 	const char		*note;	/* caller's string, or NULL */
 	double			 title_y;	/* top of the title, pt */
 	double			 note_y;	/* top of the note, pt */
+	struct actviz_rect	 legend;	/* box, pt; w is 0 when none */
+	double			 legend_row;	/* height of one entry, pt */
 };
 
 struct actviz_layout {

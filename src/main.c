@@ -21,6 +21,8 @@
 #include "fonts.h"
 #include "layout.h"
 #include "output.h"
+#include "train.h"
+#include "weights.h"
 #include "recipe.h"
 #include "render.h"
 
@@ -34,6 +36,7 @@
 
 struct run {
 	struct actviz_opts	 opts;
+	size_t			 training;	/* curves begun, for -v */
 	struct actviz_style	 style;
 	struct actviz_curves	*curves;
 	struct actviz_fonts	*fonts;
@@ -41,10 +44,11 @@ struct run {
 	char			*titles[ACTVIZ_MAX_CURVES];
 	char			*notes[ACTVIZ_MAX_CURVES];
 	char			 doc_title[512];	/* PDF metadata */
+	char			 subject[128];		/* PDF metadata */
 	char			 date[32];	/* ISO 8601, or empty */
 	const char		*paths[ACTVIZ_MAX_OUTPUTS];
 	size_t			 npaths;
-	struct actviz_output	 outs[ACTVIZ_MAX_OUTPUTS + 1];
+	struct actviz_output	 outs[ACTVIZ_MAX_OUTPUTS + 3];
 	size_t			 nouts;	/* opened so far */
 };
 
@@ -86,19 +90,84 @@ read_epoch(struct run *r)
 	return 0;
 }
 
+/* Prints one line per epoch for -v.  Curves are trained in order, each
+ * from epoch 1, so an epoch 1 starts the next curve. */
+static void
+report_epoch(void *arg, size_t epoch, double loss)
+{
+	struct run	*r = arg;
+
+	if (epoch == 1)
+		r->training++;
+	fprintf(stderr, "actviz: %s: epoch %zu/%zu: loss %.9g\n",
+	    r->opts.acts[r->training - 1]->name, epoch, r->opts.fit.epochs,
+	    loss);
+}
+
+static int
+load_weights(struct run *r)
+{
+	const char	*names[ACTVIZ_MAX_CURVES];
+	char		 err[1024];
+	size_t		 i;
+
+	if (r->opts.load_weights == NULL)
+		return 0;
+	for (i = 0; i < r->curves->ncurves; i++)
+		names[i] = r->curves->acts[i]->name;
+	if (actviz_weights_load(r->opts.load_weights, r->curves->models,
+	    names, r->curves->ncurves, err, sizeof(err)) == -1)
+		return error(EXIT_WORK, "--load-weights %s", err);
+	return 0;
+}
+
+static int
+train(struct run *r)
+{
+	const struct actviz_opts	*o = &r->opts;
+	size_t				 curve = 0, epoch = 0;
+
+	if (o->fit.epochs == 0)
+		return 0;
+	if (o->verbose) {
+		r->opts.fit.on_epoch = report_epoch;
+		r->opts.fit.arg = r;
+	}
+	if (actviz_curves_fit(r->curves, &o->fit, &curve, &epoch) == 0)
+		return 0;
+	if (errno == EDOM)
+		return error(EXIT_USAGE, "--fit %zu: the target log(x + max(x) "
+		    "+ 1) is undefined where x <= -(max(x) + 1); use an "
+		    "--x-range with MIN + MAX > -1", o->fit.epochs);
+	if (errno == ERANGE)
+		return error(EXIT_WORK, "--fit %zu: training %s diverged at "
+		    "epoch %zu (loss or weights not finite); use a smaller "
+		    "--lr than %g", o->fit.epochs,
+		    r->curves->acts[curve]->name, epoch, o->fit.lr);
+	return error(EXIT_WORK, "--fit: %s", strerror(errno));
+}
+
 static int
 compute(struct run *r)
 {
-	const struct actviz_opts *o = &r->opts;
+	const struct actviz_opts	*o = &r->opts;
+	size_t				 curve = 0;
+	int				 rc;
 
-	r->curves = actviz_curves_compute(o->acts, o->nacts, o->xmin,
-	    o->xmax, o->samples, &o->weights);
-	if (r->curves != NULL)
+	r->curves = actviz_curves_new(o->acts, o->nacts, o->xmin, o->xmax,
+	    o->samples, &o->weights);
+	if (r->curves == NULL)
+		return error(EXIT_WORK, "building the models: %s",
+		    strerror(errno));
+	if ((rc = load_weights(r)) != 0 || (rc = train(r)) != 0)
+		return rc;
+	if (actviz_curves_eval(r->curves, &curve) == 0)
 		return 0;
 	if (errno == ERANGE)
-		return error(EXIT_WORK, "--x-range %g:%g: a curve reaches a "
-		    "value that is not finite; choose a smaller range or "
-		    "smaller --weights", o->xmin, o->xmax);
+		return error(EXIT_WORK, "%s: the curve or its derivative is "
+		    "not finite on --x-range %g:%g; choose a smaller range or "
+		    "smaller weights", r->curves->acts[curve]->name, o->xmin,
+		    o->xmax);
 	return error(EXIT_WORK, "computing the curves: %s", strerror(errno));
 }
 
@@ -118,11 +187,69 @@ put_minus(char *buf, size_t bufsz, const char *s, const char *minus)
 	buf[len] = '\0';
 }
 
-/* Formats each panel's title and, unless weights are unit, its note. */
+/*
+ * Appends "name=value" for each parameter of act that differs from the
+ * table's default, after ", " when comma is set and with minus as the
+ * negative sign.  Returns the length written.
+ */
+static size_t
+param_note(const struct actviz_act *act, int keras, const char *minus,
+    char *buf, size_t bufsz, int comma)
+{
+	const struct actviz_act	*row = actviz_act_lookup(act->name, keras);
+	char			 num[64], value[64];
+	size_t			 j, len = 0;
+
+	for (j = 0; row != NULL && j < act->nparams && len < bufsz; j++) {
+		if (act->param[j] == row->param[j])
+			continue;
+		snprintf(num, sizeof(num), "%g", act->param[j]);
+		put_minus(value, sizeof(value), num, minus);
+		len += (size_t)snprintf(buf + len, bufsz - len, "%s%s=%s",
+		    comma || len > 0 ? ", " : "", act->param_names[j], value);
+	}
+	return len < bufsz ? len : bufsz;
+}
+
+/*
+ * Formats the note under curve i's title into buf: the Hidden weights
+ * unless they are the unit ones, the training, and the Keras version
+ * when it is not 2.  Leaves buf empty when there is nothing to note.
+ */
+static void
+make_note(const struct run *r, size_t i, char *buf, size_t bufsz)
+{
+	const struct actviz_opts	*o = &r->opts;
+	char				 num[64], k[64], b[64];
+	size_t				 len = 0;
+
+	buf[0] = '\0';
+	if (o->weights.mode != ACTVIZ_WEIGHTS_UNIT || o->fit.epochs > 0 ||
+	    o->load_weights != NULL) {
+		snprintf(num, sizeof(num), "%.4g", r->curves->kernel[i]);
+		put_minus(k, sizeof(k), num, r->style.minus);
+		snprintf(num, sizeof(num), "%.4g", r->curves->bias[i]);
+		put_minus(b, sizeof(b), num, r->style.minus);
+		len += (size_t)snprintf(buf + len, bufsz - len,
+		    "kernel %s, bias %s", k, b);
+	}
+	if (o->fit.epochs > 0 && len < bufsz)
+		len += (size_t)snprintf(buf + len, bufsz - len,
+		    ", after %zu epoch%s, loss %.4g", o->fit.epochs,
+		    o->fit.epochs == 1 ? "" : "s",
+		    r->curves->history[(i + 1) * o->fit.epochs - 1]);
+	len += param_note(r->curves->acts[i], o->keras, r->style.minus,
+	    buf + len, len < bufsz ? bufsz - len : 0, len > 0);
+	if (o->keras != 2 && len < bufsz)
+		snprintf(buf + len, bufsz - len, "%sKeras %d", len > 0 ?
+		    ", " : "", o->keras);
+}
+
+/* Formats each panel's title and note, and the PDF's title. */
 static int
 make_titles(struct run *r)
 {
-	char	 buf[TEXT_MAX], k[64], b[64];
+	char	 buf[TEXT_MAX];
 	size_t	 i, len = 0;
 
 	for (i = 0; i < r->curves->ncurves; i++) {
@@ -131,20 +258,17 @@ make_titles(struct run *r)
 		if (actviz_cli_title(buf, sizeof(buf), r->opts.title, name)
 		    == -1 || (r->titles[i] = strdup(buf)) == NULL)
 			return error(EXIT_WORK, "--title: %s", strerror(ENOMEM));
-		if (r->opts.weights.mode != ACTVIZ_WEIGHTS_UNIT) {
-			snprintf(buf, sizeof(buf), "%.4g", r->curves->kernel[i]);
-			put_minus(k, sizeof(k), buf, r->style.minus);
-			snprintf(buf, sizeof(buf), "%.4g", r->curves->bias[i]);
-			put_minus(b, sizeof(b), buf, r->style.minus);
-			snprintf(buf, sizeof(buf), "kernel %s, bias %s", k, b);
-			if ((r->notes[i] = strdup(buf)) == NULL)
-				return error(EXIT_WORK, "%s", strerror(ENOMEM));
-		}
+		make_note(r, i, buf, sizeof(buf));
+		if (buf[0] != '\0' && (r->notes[i] = strdup(buf)) == NULL)
+			return error(EXIT_WORK, "%s", strerror(ENOMEM));
 		if (len < sizeof(r->doc_title))
 			len += (size_t)snprintf(r->doc_title + len,
 			    sizeof(r->doc_title) - len, "%s%s",
 			    i == 0 ? "Activation functions: " : ", ", name);
 	}
+	snprintf(r->subject, sizeof(r->subject), "Activations as Keras %d "
+	    "defines them%s", r->opts.keras, r->opts.fit.epochs > 0 ?
+	    ", read from trained models" : "");
 	return 0;
 }
 
@@ -245,6 +369,12 @@ check_coverage(struct run *r)
 			actviz_fonts_missing(r->fonts, p->y.labels[j],
 			    missing, MISSING_MAX, &n);
 	}
+	if (r->style.derivative) {
+		actviz_fonts_missing(r->fonts, r->style.label_y, missing,
+		    MISSING_MAX, &n);
+		actviz_fonts_missing(r->fonts, r->style.label_dy, missing,
+		    MISSING_MAX, &n);
+	}
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++)
@@ -315,6 +445,7 @@ write_figure(struct run *r, const char *path)
 		return rc;
 	out = &r->outs[r->nouts - 1];
 	meta.title = r->doc_title;
+	meta.subject = r->subject;
 	meta.creator = "actviz " VERSION;
 	meta.date = r->date[0] != '\0' ? r->date : NULL;
 	status = actviz_backend_write(b, out, r->opts.width, r->opts.height,
@@ -329,18 +460,42 @@ write_figure(struct run *r, const char *path)
 	return 0;
 }
 
+/* Which text file write_text() produces. */
+enum text_kind {
+	TEXT_DATA,
+	TEXT_HISTORY,
+	TEXT_WEIGHTS
+};
+
 static int
-write_data(struct run *r)
+write_text(struct run *r, const char *path, enum text_kind kind)
 {
+	const char		*names[ACTVIZ_MAX_CURVES];
 	struct actviz_output	*out;
+	char			*json;
+	size_t			 i;
 	int			 rc;
 
-	if ((rc = open_output(r, r->opts.data)) != 0)
+	if (path == NULL)
+		return 0;
+	if ((rc = open_output(r, path)) != 0)
 		return rc;
 	out = &r->outs[r->nouts - 1];
-	if (actviz_data_write(out, r->curves) == -1 ||
-	    actviz_output_close(out) == -1)
-		return error(EXIT_WORK, "%s: %s", r->opts.data,
+	if (kind == TEXT_DATA)
+		rc = actviz_data_write(out, r->curves, r->opts.derivative);
+	else if (kind == TEXT_HISTORY)
+		rc = actviz_data_history(out, r->curves);
+	else {
+		for (i = 0; i < r->curves->ncurves; i++)
+			names[i] = r->curves->acts[i]->name;
+		json = actviz_weights_to_json(r->curves->models, names,
+		    r->curves->ncurves);
+		rc = json == NULL ? -1 :
+		    actviz_output_write(out, json, strlen(json));
+		free(json);
+	}
+	if (rc == -1 || actviz_output_close(out) == -1)
+		return error(EXIT_WORK, "%s: %s", path,
 		    strerror(out->error != 0 ? out->error : errno));
 	return 0;
 }
@@ -360,7 +515,9 @@ write_all(struct run *r)
 	for (i = 0; i < r->npaths; i++)
 		if ((rc = write_figure(r, r->paths[i])) != 0)
 			return rc;
-	if (r->opts.data != NULL && (rc = write_data(r)) != 0)
+	if ((rc = write_text(r, r->opts.data, TEXT_DATA)) != 0 ||
+	    (rc = write_text(r, r->opts.history, TEXT_HISTORY)) != 0 ||
+	    (rc = write_text(r, r->opts.save_weights, TEXT_WEIGHTS)) != 0)
 		return rc;
 	for (i = 0; i < r->nouts; i++) {
 		if (actviz_output_commit(&r->outs[i]) == -1)
@@ -388,6 +545,22 @@ run_free(struct run *r)
 	actviz_curves_free(r->curves);
 }
 
+/* Prints the activation table for --list. */
+static int
+print_list(int keras)
+{
+	static char	 buf[16384];
+
+	if (actviz_cli_list(buf, sizeof(buf), keras) == -1)
+		return error(EXIT_WORK, "--list: table longer than %zu bytes",
+		    sizeof(buf));
+	printf("%-22s %-29s %-14s %s\n", "NAME", "PARAMETERS",
+	    "INITIALIZER", "FORMULA");
+	fputs(buf, stdout);
+	return fflush(stdout) == 0 ? 0 : error(EXIT_WORK, "--list: %s",
+	    strerror(errno));
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -407,9 +580,12 @@ main(int argc, char *argv[])
 		puts("actviz " VERSION);
 		return 0;
 	}
+	if (r.opts.list)
+		return print_list(r.opts.keras);
 	actviz_style_defaults(&r.style);
 	r.style.width = r.opts.width;
 	r.style.height = r.opts.height;
+	r.style.derivative = r.opts.derivative;
 	actviz_output_trap_signals();
 
 	if ((rc = read_epoch(&r)) == 0 && (rc = compute(&r)) == 0 &&

@@ -12,6 +12,7 @@
 #include "init.h"
 #include "model.h"
 #include "recipe.h"
+#include "train.h"
 
 void
 actviz_weights_defaults(struct actviz_weights *w)
@@ -20,6 +21,7 @@ actviz_weights_defaults(struct actviz_weights *w)
 	w->kernel = 1.0;
 	w->bias = 0.0;
 	w->seed = 0;
+	w->keras = 2;
 }
 
 static int
@@ -57,19 +59,23 @@ actviz_recipe_seed(uint64_t seed, const char *name)
  */
 static int
 draw_weights(struct actviz_model *model, const struct actviz_act *act,
-    const struct actviz_weights *w)
+    const struct actviz_weights *w, struct actviz_rng *rngp)
 {
 	const struct actviz_init	*zeros, *kinit;
+	const struct actviz_act		*row;
 	struct actviz_dense		*hidden, *output;
 	struct actviz_rng		 rng;
 
 	zeros = actviz_init_find("zeros");
 	hidden = actviz_model_layer(model, "Hidden");
 	output = actviz_model_layer(model, "Output");
-	actviz_rng_seed(&rng, actviz_recipe_seed(w->seed, act->name));
+	/* Seed by the table's name, so an alias draws the same weights. */
+	row = actviz_act_lookup(act->name, w->keras);
+	actviz_rng_seed(&rng, actviz_recipe_seed(w->seed,
+	    row != NULL ? row->name : act->name));
 
 	if (w->mode == ACTVIZ_WEIGHTS_INIT) {
-		kinit = actviz_init_find(act->init);
+		kinit = actviz_init_lookup(act->init, w->keras);
 		if (kinit == NULL) {
 			errno = EINVAL;
 			return -1;
@@ -77,7 +83,7 @@ draw_weights(struct actviz_model *model, const struct actviz_act *act,
 		if (actviz_dense_init(hidden, kinit, zeros, &rng) == -1)
 			return -1;
 	}
-	kinit = actviz_init_find("glorot_uniform");
+	kinit = actviz_init_lookup("glorot_uniform", w->keras);
 	if (actviz_dense_init(output, kinit, zeros, &rng) == -1)
 		return -1;
 
@@ -88,6 +94,9 @@ draw_weights(struct actviz_model *model, const struct actviz_act *act,
 		hidden->kernel[0] = w->kernel;
 		hidden->bias[0] = w->bias;
 	}
+	/* Training shuffles with the draws that follow the weights'. */
+	if (rngp != NULL)
+		*rngp = rng;
 	return 0;
 }
 
@@ -96,9 +105,9 @@ draw_weights(struct actviz_model *model, const struct actviz_act *act,
  * that are not finite, or (INIT only) an act->init that names no
  * initializer.
  */
-struct actviz_model *
-actviz_recipe_model(const struct actviz_act *act,
-    const struct actviz_weights *w)
+static struct actviz_model *
+build_model(const struct actviz_act *act, const struct actviz_weights *w,
+    struct actviz_rng *rng)
 {
 	struct actviz_model	*model;
 	int			 saved;
@@ -116,13 +125,20 @@ actviz_recipe_model(const struct actviz_act *act,
 	if (actviz_model_add_dense(model, "Hidden", 1, act) == -1 ||
 	    actviz_model_add_dense(model, "Output", 1,
 	    actviz_act_find("linear")) == -1 ||
-	    draw_weights(model, act, w) == -1) {
+	    draw_weights(model, act, w, rng) == -1) {
 		saved = errno;
 		actviz_model_free(model);
 		errno = saved;
 		return NULL;
 	}
 	return model;
+}
+
+struct actviz_model *
+actviz_recipe_model(const struct actviz_act *act,
+    const struct actviz_weights *w)
+{
+	return build_model(act, w, NULL);
 }
 
 /*
@@ -180,75 +196,39 @@ invalid:
 static struct actviz_curves *
 curves_alloc(size_t ncurves, size_t nx)
 {
-	struct actviz_curves	*curves;
+	struct actviz_curves	*c;
 
-	if (nx > SIZE_MAX / ncurves) {
+	if (nx > SIZE_MAX / sizeof(double) / ncurves) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	curves = calloc(1, sizeof(*curves));
-	if (curves == NULL) {
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		errno = ENOMEM;
 		return NULL;
 	}
-
-	curves->nx = nx;
-	curves->ncurves = ncurves;
-	curves->x = calloc(nx, sizeof(*curves->x));
-	curves->acts = calloc(ncurves, sizeof(*curves->acts));
-	curves->y = calloc(ncurves * nx, sizeof(*curves->y));
-	curves->kernel = calloc(ncurves, sizeof(*curves->kernel));
-	curves->bias = calloc(ncurves, sizeof(*curves->bias));
-	if (curves->x == NULL || curves->acts == NULL || curves->y == NULL ||
-	    curves->kernel == NULL || curves->bias == NULL) {
-		actviz_curves_free(curves);
+	c->nx = nx;
+	c->ncurves = ncurves;
+	c->x = calloc(nx, sizeof(*c->x));
+	c->acts = calloc(ncurves, sizeof(*c->acts));
+	c->y = calloc(ncurves * nx, sizeof(*c->y));
+	c->dy = calloc(ncurves * nx, sizeof(*c->dy));
+	c->kernel = calloc(ncurves, sizeof(*c->kernel));
+	c->bias = calloc(ncurves, sizeof(*c->bias));
+	c->models = calloc(ncurves, sizeof(*c->models));
+	c->rngs = calloc(ncurves, sizeof(*c->rngs));
+	if (c->x == NULL || c->acts == NULL || c->y == NULL ||
+	    c->dy == NULL || c->kernel == NULL || c->bias == NULL ||
+	    c->models == NULL || c->rngs == NULL) {
+		actviz_curves_free(c);
 		errno = ENOMEM;
 		return NULL;
 	}
-	return curves;
-}
-
-/* Fills curve c from a fresh model.  ERANGE when a value is not finite. */
-static int
-compute_curve(struct actviz_curves *curves, size_t c,
-    const struct actviz_act *act, const struct actviz_weights *w)
-{
-	struct actviz_model	*model;
-	struct actviz_dense	*hidden;
-	double			*y = curves->y + c * curves->nx;
-	size_t			 i;
-	int			 rc = -1, saved;
-
-	model = actviz_recipe_model(act, w);
-	if (model == NULL)
-		return -1;
-	if (actviz_model_layer_output(model, "Hidden", curves->x, curves->nx,
-	    y) == -1)
-		goto out;
-
-	hidden = actviz_model_layer(model, "Hidden");
-	curves->acts[c] = act;
-	curves->kernel[c] = hidden->kernel[0];
-	curves->bias[c] = hidden->bias[0];
-	for (i = 0; i < curves->nx; i++) {
-		if (!isfinite(y[i])) {
-			errno = ERANGE;
-			goto out;
-		}
-	}
-	rc = 0;
-
-out:
-	saved = errno;
-	actviz_model_free(model);
-	errno = saved;
-	return rc;
+	return c;
 }
 
 struct actviz_curves *
-actviz_curves_compute(const struct actviz_act *const *acts,
-    size_t ncurves, double xmin, double xmax, size_t nx,
-    const struct actviz_weights *w)
+actviz_curves_new(const struct actviz_act *const *acts, size_t ncurves,
+    double xmin, double xmax, size_t nx, const struct actviz_weights *w)
 {
 	struct actviz_curves	*curves;
 	size_t			 c;
@@ -256,13 +236,13 @@ actviz_curves_compute(const struct actviz_act *const *acts,
 
 	if (check_curve_args(acts, ncurves, xmin, xmax, nx, w) == -1)
 		return NULL;
-	curves = curves_alloc(ncurves, nx);
-	if (curves == NULL)
+	if ((curves = curves_alloc(ncurves, nx)) == NULL)
 		return NULL;
-
 	actviz_recipe_grid(xmin, xmax, nx, curves->x);
 	for (c = 0; c < ncurves; c++) {
-		if (compute_curve(curves, c, acts[c], w) == -1) {
+		curves->acts[c] = acts[c];
+		curves->models[c] = build_model(acts[c], w, &curves->rngs[c]);
+		if (curves->models[c] == NULL) {
 			saved = errno;
 			actviz_curves_free(curves);
 			errno = saved;
@@ -272,15 +252,126 @@ actviz_curves_compute(const struct actviz_act *const *acts,
 	return curves;
 }
 
+int
+actviz_curves_fit(struct actviz_curves *curves,
+    const struct actviz_fit *fit, size_t *failed_curve,
+    size_t *failed_epoch)
+{
+	double	*target, xmax;
+	size_t	 c, i;
+	int	 saved;
+
+	xmax = curves->x[curves->nx - 1];
+	if (!(curves->x[0] + xmax + 1 > 0) || fit->epochs == 0) {
+		errno = EDOM;
+		return -1;
+	}
+	free(curves->history);
+	curves->history = calloc(curves->ncurves * fit->epochs,
+	    sizeof(double));
+	target = calloc(curves->nx, sizeof(double));
+	if (curves->history == NULL || target == NULL) {
+		free(target);
+		errno = ENOMEM;
+		return -1;
+	}
+	curves->epochs = fit->epochs;
+	for (i = 0; i < curves->nx; i++)
+		target[i] = log(curves->x[i] + xmax + 1);
+	for (c = 0; c < curves->ncurves; c++) {
+		if (actviz_model_fit(curves->models[c], curves->x, target,
+		    curves->nx, fit, &curves->rngs[c],
+		    curves->history + c * fit->epochs, failed_epoch) == -1) {
+			saved = errno;
+			if (failed_curve != NULL)
+				*failed_curve = c;
+			free(target);
+			errno = saved;
+			return -1;
+		}
+	}
+	free(target);
+	return 0;
+}
+
+/* Reads curve c from its model.  ERANGE when a value is not finite. */
+static int
+eval_curve(struct actviz_curves *curves, size_t c)
+{
+	struct actviz_dense	*hidden;
+	double			*y = curves->y + c * curves->nx;
+	double			*dy = curves->dy + c * curves->nx;
+	size_t			 i;
+
+	if (actviz_model_layer_output(curves->models[c], "Hidden",
+	    curves->x, curves->nx, y) == -1 ||
+	    actviz_model_input_gradient(curves->models[c], "Hidden",
+	    curves->x, curves->nx, dy) == -1)
+		return -1;
+	hidden = actviz_model_layer(curves->models[c], "Hidden");
+	curves->kernel[c] = hidden->kernel[0];
+	curves->bias[c] = hidden->bias[0];
+	for (i = 0; i < curves->nx; i++) {
+		if (!isfinite(y[i]) || !isfinite(dy[i])) {
+			errno = ERANGE;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+actviz_curves_eval(struct actviz_curves *curves, size_t *failed_curve)
+{
+	size_t	 c;
+
+	for (c = 0; c < curves->ncurves; c++) {
+		if (eval_curve(curves, c) == -1) {
+			if (failed_curve != NULL)
+				*failed_curve = c;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct actviz_curves *
+actviz_curves_compute(const struct actviz_act *const *acts,
+    size_t ncurves, double xmin, double xmax, size_t nx,
+    const struct actviz_weights *w)
+{
+	struct actviz_curves	*curves;
+	int			 saved;
+
+	curves = actviz_curves_new(acts, ncurves, xmin, xmax, nx, w);
+	if (curves == NULL)
+		return NULL;
+	if (actviz_curves_eval(curves, NULL) == -1) {
+		saved = errno;
+		actviz_curves_free(curves);
+		errno = saved;
+		return NULL;
+	}
+	return curves;
+}
+
 void
 actviz_curves_free(struct actviz_curves *curves)
 {
+	size_t	 c;
+
 	if (curves == NULL)
 		return;
+	for (c = 0; curves->models != NULL && c < curves->ncurves; c++)
+		actviz_model_free(curves->models[c]);
+	free(curves->models);
+	free(curves->rngs);
 	free(curves->x);
 	free(curves->acts);
 	free(curves->y);
+	free(curves->dy);
 	free(curves->kernel);
 	free(curves->bias);
+	free(curves->history);
 	free(curves);
 }

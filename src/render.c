@@ -166,24 +166,63 @@ draw_labels(const struct pen *pen, const struct actviz_panel *p)
 	}
 }
 
+/* Draws one curve, clipped to the plot, solid or (dashed) dashed. */
 static void
 draw_curve(const struct pen *pen, const struct actviz_panel *p,
-    const double *x, const double *y, size_t n)
+    const double *x, const double *y, size_t n, uint32_t color, int dashed)
 {
 	cairo_t		*cr = pen->cr;
+	double		 dash[2];
 	size_t		 i;
 
 	cairo_save(cr);
 	cairo_rectangle(cr, p->plot.x, p->plot.y, p->plot.w, p->plot.h);
 	cairo_clip(cr);
-	set_color(cr, pen->style->curve);
+	set_color(cr, color);
 	cairo_set_line_width(cr, pen->style->curve_width);
+	if (dashed) {
+		dash[0] = pen->style->dash;
+		dash[1] = pen->style->dash * 0.6;
+		cairo_set_dash(cr, dash, 2, 0);
+	}
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
 	cairo_move_to(cr, map_x(p, x[0]), map_y(p, y[0]));
 	for (i = 1; i < n; i++)
 		cairo_line_to(cr, map_x(p, x[i]), map_y(p, y[i]));
 	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+/* Draws the legend box: a line sample and a label for each curve. */
+static void
+draw_legend(const struct pen *pen, const struct actviz_panel *p)
+{
+	const struct actviz_style	*s = pen->style;
+	cairo_t				*cr = pen->cr;
+	const struct actviz_rect	*r = &p->legend;
+	double				 dash[2] = { s->dash, s->dash * 0.6 };
+	double				 y;
+	int				 k;
+
+	cairo_save(cr);
+	cairo_rectangle(cr, r->x, r->y, r->w, r->h);
+	cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+	cairo_fill_preserve(cr);
+	set_color(cr, s->grid);
+	cairo_set_line_width(cr, s->grid_width);
+	cairo_stroke(cr);
+	cairo_set_line_width(cr, s->curve_width);
+	for (k = 0; k < 2; k++) {
+		y = r->y + s->pad + (k + 0.5) * p->legend_row;
+		set_color(cr, k == 0 ? s->curve : s->dcurve);
+		cairo_set_dash(cr, dash, k == 0 ? 0 : 2, 0);
+		line(pen, r->x + s->pad, y, r->x + s->pad + s->legend_line, y);
+		cairo_stroke(cr);
+		text(pen, k == 0 ? s->label_y : s->label_dy, s->tick_size,
+		    s->text, r->x + 2 * s->pad + s->legend_line,
+		    y - p->legend_row / 2, ALIGN_LEFT);
+	}
 	cairo_restore(cr);
 }
 
@@ -220,7 +259,13 @@ actviz_render_draw(cairo_t *cr, const struct actviz_layout *l,
 		draw_grid(&pen, p);
 		draw_frame(&pen, p);
 		draw_labels(&pen, p);
-		draw_curve(&pen, p, c->x, c->y + i * c->nx, c->nx);
+		if (s->derivative)
+			draw_curve(&pen, p, c->x, c->dy + i * c->nx, c->nx,
+			    s->dcurve, 1);
+		draw_curve(&pen, p, c->x, c->y + i * c->nx, c->nx, s->curve,
+		    0);
+		if (s->derivative && p->legend.w > 0)
+			draw_legend(&pen, p);
 		draw_titles(&pen, p);
 	}
 	return cairo_status(cr);

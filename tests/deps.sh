@@ -2,7 +2,8 @@
 # Checks that what actviz needs is installed, and installs what is
 # missing on Debian or Ubuntu when running as root or with sudo.
 #
-#   sh tests/deps.sh build   compiler, cairo, pango, fontconfig, CJK font
+#   sh tests/deps.sh build   compiler, cairo, pango, fontconfig, json-c,
+#                            a CJK font
 #   sh tests/deps.sh test    the above plus cmocka and poppler-utils
 #
 # Elsewhere it stops with the exact packages to install.
@@ -22,10 +23,12 @@ if command -v pkg-config >/dev/null 2>&1; then
 	pkg-config --exists libpng || want libpng-dev
 	pkg-config --exists pangocairo pangoft2 || want libpango1.0-dev
 	pkg-config --exists fontconfig || want libfontconfig-dev
+	pkg-config --exists json-c || want libjson-c-dev
 else
 	want libcairo2-dev
 	want libpango1.0-dev
 	want libfontconfig-dev
+	want libjson-c-dev
 fi
 # The default titles are Chinese: without a CJK font they cannot be set.
 if ! command -v fc-list >/dev/null 2>&1 ||

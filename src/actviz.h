@@ -1,0 +1,43 @@
+/*
+ * actviz model core: the public header of libactviz.a.
+ *
+ * A small Keras-style engine: activations (act.h), a seeded generator
+ * and weight initializers (init.h), sequential models of named Dense
+ * layers with forward and backward passes (model.h), SGD training on
+ * mean squared error (train.h), JSON weight files (weights.h), and the
+ * classic recipe's two-layer model with its curves (recipe.h).
+ *
+ * Link with libactviz.a, json-c and libm:
+ *
+ *	cc prog.c -Isrc libactviz.a $(pkg-config --libs json-c) -lm
+ *
+ * Conventions: nothing in the core prints or exits.  A function that
+ * can fail returns -1 (NULL for constructors) and sets errno; the
+ * weight-file and activation parsers also write a one-line message to
+ * a caller's buffer.  Numbers are doubles.  Sums run in a fixed order,
+ * and the core must be compiled with -ffp-contract=off, so results do
+ * not change with the target CPU.
+ *
+ * Example: read the Hidden layer of the recipe's sigmoid model.
+ *
+ *	struct actviz_weights w;
+ *	struct actviz_model *m;
+ *	double x[3] = { -1, 0, 1 }, y[3];
+ *
+ *	actviz_weights_defaults(&w);
+ *	m = actviz_recipe_model(actviz_act_find("sigmoid"), &w);
+ *	if (m == NULL || actviz_model_layer_output(m, "Hidden", x, 3, y))
+ *		err(1, "sigmoid");
+ *	actviz_model_free(m);
+ */
+#ifndef ACTVIZ_H
+#define ACTVIZ_H
+
+#include "act.h"
+#include "init.h"
+#include "model.h"
+#include "recipe.h"
+#include "train.h"
+#include "weights.h"
+
+#endif
