@@ -1,11 +1,13 @@
 /*
  * actviz model core: the public header of libactviz.a.
  *
- * A small Keras-style engine: activations (act.h), a seeded generator
- * and weight initializers (init.h), sequential models of named Dense
- * layers with forward and backward passes (model.h), SGD training on
- * mean squared error (train.h), JSON weight files (weights.h), and the
- * classic recipe's two-layer model with its curves (recipe.h).
+ * A small Keras-style engine, one header per part:
+ *   act.h      activations with derivatives and parameters
+ *   init.h     a seeded generator and weight initializers
+ *   model.h    sequential Dense models, forward and backward passes
+ *   train.h    SGD training on mean squared error
+ *   weights.h  JSON weight files
+ *   recipe.h   the classic recipe's two-layer model and its curves
  *
  * Link with libactviz.a, json-c and libm:
  *

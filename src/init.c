@@ -288,9 +288,10 @@ glorot_normal(double *w, size_t n, size_t fan_in, size_t fan_out,
 }
 
 /*
- * Keras 2.2.3 and later, Keras 3 included, divide a truncated normal's
- * stddev by 0.87962566103423978, the standard deviation of a unit normal
- * truncated to [-2, 2], so the weights' variance is the intended one.
+ * Keras 3's VarianceScaling gives the stddev "after truncation": it
+ * divides by 0.87962566103423978, the standard deviation of a unit
+ * normal truncated to [-2, 2], so the weights' variance is the intended
+ * one.  Keras 2.0 and 2.1 did not.
  */
 #define TRUNCATION_STDDEV	0.87962566103423978
 

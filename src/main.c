@@ -460,7 +460,7 @@ write_figure(struct run *r, const char *path)
 	return 0;
 }
 
-/* Which text file write_text() produces. */
+/* Kinds of text file that write_text() produces. */
 enum text_kind {
 	TEXT_DATA,
 	TEXT_HISTORY,

@@ -339,7 +339,7 @@ fail:
 }
 
 /*
- * Back-propagates through one layer.  grad holds dL/da on entry and is
+ * Back-propagates through one layer.  grad contains dL/da on entry and is
  * overwritten with dL/dz.  Adds dL/dW and dL/db to gk and gb when they
  * are not NULL, and writes dL/d(input) to grad_in when it is not NULL.
  */

@@ -14,7 +14,7 @@
 
 #include "weights.h"
 
-/* Where a file's values go while it is checked or applied. */
+/* State of one load: the file, the message buffer and the pass. */
 struct load {
 	const char	*path;
 	char		*err;
