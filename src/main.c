@@ -31,7 +31,7 @@
 #define EXIT_USAGE	2	/* bad command line or environment value */
 #define DEFAULT_DIR	"out"
 #define DEFAULT_BASE	"out/activations"
-#define TEXT_MAX	1536	/* bytes of one formatted title or note */
+#define TEXT_MAX	32768	/* bytes of one formatted title or note */
 #define MISSING_MAX	32	/* uncovered characters named at most */
 
 struct run {
@@ -43,7 +43,7 @@ struct run {
 	struct actviz_layout	*layout;
 	char			*titles[ACTVIZ_MAX_CURVES];
 	char			*notes[ACTVIZ_MAX_CURVES];
-	char			 doc_title[512];	/* PDF metadata */
+	char			 doc_title[2048];	/* PDF metadata */
 	char			 subject[128];		/* PDF metadata */
 	char			 date[32];	/* ISO 8601, or empty */
 	const char		*paths[ACTVIZ_MAX_OUTPUTS];
@@ -81,7 +81,8 @@ read_epoch(struct run *r)
 	errno = 0;
 	secs = strtoll(env, &end, 10);
 	t = (time_t)secs;
-	if (*end != '\0' || errno == ERANGE || secs < 0 ||
+	if (strspn(env, "0123456789") != strlen(env) ||
+	    *end != '\0' || errno == ERANGE || secs < 0 ||
 	    secs > 253402300799LL || gmtime_r(&t, &tm) == NULL)
 		return error(EXIT_USAGE, "SOURCE_DATE_EPOCH=%s: expected "
 		    "seconds since 1970-01-01 UTC, from 0 to 253402300799",
@@ -226,9 +227,10 @@ make_note(const struct run *r, size_t i, char *buf, size_t bufsz)
 	buf[0] = '\0';
 	if (o->weights.mode != ACTVIZ_WEIGHTS_UNIT || o->fit.epochs > 0 ||
 	    o->load_weights != NULL) {
-		snprintf(num, sizeof(num), "%.4g", r->curves->kernel[i]);
+		/* Adding 0.0 turns -0 into 0, which needs no sign. */
+		snprintf(num, sizeof(num), "%.4g", r->curves->kernel[i] + 0.0);
 		put_minus(k, sizeof(k), num, r->style.minus);
-		snprintf(num, sizeof(num), "%.4g", r->curves->bias[i]);
+		snprintf(num, sizeof(num), "%.4g", r->curves->bias[i] + 0.0);
 		put_minus(b, sizeof(b), num, r->style.minus);
 		len += (size_t)snprintf(buf + len, bufsz - len,
 		    "kernel %s, bias %s", k, b);
@@ -306,11 +308,18 @@ make_layout(struct run *r)
 	    actviz_render_measure, r->fonts, &need);
 	if (r->layout != NULL)
 		return 0;
+	if (errno == ERANGE && (need.min_width > ACTVIZ_MAX_SIDE ||
+	    need.min_height > ACTVIZ_MAX_SIDE))
+		return error(EXIT_USAGE, "--title %s: the titles need a figure "
+		    "of %.0fx%.0f, more than the largest size %d; shorten "
+		    "the title or show fewer activations", r->opts.title,
+		    need.min_width, need.min_height, ACTVIZ_MAX_SIDE);
 	if (errno == ERANGE)
-		return error(EXIT_USAGE, "--size %dx%d: too small for %zu "
+		return error(EXIT_USAGE, "--size %dx%d%s: too small for %zu "
 		    "panels (%zu x %zu) with this text; use at least %.0fx%.0f",
-		    r->opts.width, r->opts.height, r->curves->ncurves,
-		    need.cols, need.rows, need.min_width, need.min_height);
+		    r->opts.width, r->opts.height, r->opts.size_given ? "" :
+		    " (the default)", r->curves->ncurves, need.cols, need.rows,
+		    need.min_width, need.min_height);
 	return error(EXIT_WORK, "layout: %s", strerror(errno));
 }
 
@@ -343,11 +352,13 @@ put_char(char *buf, size_t bufsz, uint32_t cp)
 }
 
 /*
- * Checks that the fonts cover every character of every title, note and
- * tick label, so no unknown-glyph box is ever drawn.
+ * Checks that the fonts cover every character of the text drawn: the
+ * titles, notes and legend labels first (before the layout, which
+ * measures them), then with ticks set the tick labels.  No figure ever
+ * shows an unknown-glyph box.
  */
 static int
-check_coverage(struct run *r)
+check_coverage(struct run *r, int ticks)
 {
 	const struct actviz_panel	*p;
 	uint32_t			 missing[MISSING_MAX];
@@ -355,25 +366,27 @@ check_coverage(struct run *r)
 	char				 list[MISSING_MAX * 20] = "";
 	char				 dir[PATH_MAX];
 
-	for (i = 0; i < r->layout->npanels; i++) {
-		p = &r->layout->panels[i];
-		actviz_fonts_missing(r->fonts, p->title, missing,
+	for (i = 0; !ticks && i < r->curves->ncurves; i++) {
+		actviz_fonts_missing(r->fonts, r->titles[i], missing,
 		    MISSING_MAX, &n);
-		if (p->note != NULL)
-			actviz_fonts_missing(r->fonts, p->note, missing,
+		if (r->notes[i] != NULL)
+			actviz_fonts_missing(r->fonts, r->notes[i], missing,
 			    MISSING_MAX, &n);
+	}
+	if (!ticks && r->style.derivative) {
+		actviz_fonts_missing(r->fonts, r->style.label_y, missing,
+		    MISSING_MAX, &n);
+		actviz_fonts_missing(r->fonts, r->style.label_dy, missing,
+		    MISSING_MAX, &n);
+	}
+	for (i = 0; ticks && i < r->layout->npanels; i++) {
+		p = &r->layout->panels[i];
 		for (j = 0; j < p->x.nticks; j++)
 			actviz_fonts_missing(r->fonts, p->x.labels[j],
 			    missing, MISSING_MAX, &n);
 		for (j = 0; j < p->y.nticks; j++)
 			actviz_fonts_missing(r->fonts, p->y.labels[j],
 			    missing, MISSING_MAX, &n);
-	}
-	if (r->style.derivative) {
-		actviz_fonts_missing(r->fonts, r->style.label_y, missing,
-		    MISSING_MAX, &n);
-		actviz_fonts_missing(r->fonts, r->style.label_dy, missing,
-		    MISSING_MAX, &n);
 	}
 	if (n == 0)
 		return 0;
@@ -421,15 +434,22 @@ draw(cairo_t *cr, int raster, void *arg)
 }
 
 static int
-open_output(struct run *r, const char *path)
+open_failed(const char *path)
 {
-	struct actviz_output	*out = &r->outs[r->nouts];
+	return error(EXIT_WORK, "%s: cannot create a file in its folder: %s",
+	    path, strerror(errno));
+}
 
-	if (actviz_output_open(out, path) == -1)
-		return error(EXIT_WORK, "%s: cannot create a file in its "
-		    "folder: %s", path, strerror(errno));
-	r->nouts++;
-	return 0;
+/* Returns the checked output for path (checked by check_outputs()). */
+static struct actviz_output *
+find_output(struct run *r, const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nouts; i++)
+		if (strcmp(r->outs[i].path, path) == 0)
+			return &r->outs[i];
+	abort();	/* every path written was checked first */
 }
 
 static int
@@ -439,11 +459,10 @@ write_figure(struct run *r, const char *path)
 	struct actviz_output		*out;
 	struct actviz_meta		 meta;
 	cairo_status_t			 status;
-	int				 rc;
 
-	if ((rc = open_output(r, path)) != 0)
-		return rc;
-	out = &r->outs[r->nouts - 1];
+	out = find_output(r, path);
+	if (actviz_output_open(out) == -1)
+		return open_failed(path);
 	meta.title = r->doc_title;
 	meta.subject = r->subject;
 	meta.creator = "actviz " VERSION;
@@ -478,9 +497,9 @@ write_text(struct run *r, const char *path, enum text_kind kind)
 
 	if (path == NULL)
 		return 0;
-	if ((rc = open_output(r, path)) != 0)
-		return rc;
-	out = &r->outs[r->nouts - 1];
+	out = find_output(r, path);
+	if (actviz_output_open(out) == -1)
+		return open_failed(path);
 	if (kind == TEXT_DATA)
 		rc = actviz_data_write(out, r->curves, r->opts.derivative);
 	else if (kind == TEXT_HISTORY)
@@ -500,6 +519,54 @@ write_text(struct run *r, const char *path, enum text_kind kind)
 	return 0;
 }
 
+/* Explains why actviz_output_check() rejected path. */
+static int
+check_failed(const char *path)
+{
+	if (errno == EISDIR)
+		return error(EXIT_WORK, "%s: is a folder; name a file",
+		    path);
+	if (errno == EINVAL)
+		return error(EXIT_WORK, "%s: not a regular file; actviz "
+		    "replaces outputs whole with a rename, which would "
+		    "replace this device, pipe or socket", path);
+	if (errno == EPERM)
+		return error(EXIT_WORK, "%s: another user's file in a sticky "
+		    "folder, which actviz may not replace", path);
+	return error(EXIT_WORK, "%s: %s", path, strerror(errno));
+}
+
+/*
+ * Checks every file this run writes before writing any, so that a
+ * rename cannot fail half-way through and leave some files replaced.
+ */
+static int
+check_outputs(struct run *r)
+{
+	const char	*paths[ACTVIZ_MAX_OUTPUTS + 3];
+	size_t		 n = 0, i, j;
+
+	for (i = 0; i < r->npaths; i++)
+		paths[n++] = r->paths[i];
+	if (r->opts.data != NULL)
+		paths[n++] = r->opts.data;
+	if (r->opts.history != NULL)
+		paths[n++] = r->opts.history;
+	if (r->opts.save_weights != NULL)
+		paths[n++] = r->opts.save_weights;
+	for (i = 0; i < n; i++) {
+		if (actviz_output_check(&r->outs[i], paths[i]) == -1)
+			return check_failed(paths[i]);
+		r->nouts++;
+		for (j = 0; j < i; j++)
+			if (actviz_output_same(&r->outs[j], &r->outs[i]))
+				return error(EXIT_USAGE, "%s and %s name the "
+				    "same file; give each output its own",
+				    paths[j], paths[i]);
+	}
+	return 0;
+}
+
 /*
  * Writes every file to its temporary file first and renames them into
  * place only when all succeeded, so a failure replaces no file.
@@ -510,7 +577,7 @@ write_all(struct run *r)
 	size_t	 i;
 	int	 rc;
 
-	if ((rc = choose_paths(r)) != 0)
+	if ((rc = choose_paths(r)) != 0 || (rc = check_outputs(r)) != 0)
 		return rc;
 	for (i = 0; i < r->npaths; i++)
 		if ((rc = write_figure(r, r->paths[i])) != 0)
@@ -590,7 +657,8 @@ main(int argc, char *argv[])
 
 	if ((rc = read_epoch(&r)) == 0 && (rc = compute(&r)) == 0 &&
 	    (rc = load_fonts(&r)) == 0 && (rc = make_titles(&r)) == 0 &&
-	    (rc = make_layout(&r)) == 0 && (rc = check_coverage(&r)) == 0)
+	    (rc = check_coverage(&r, 0)) == 0 &&
+	    (rc = make_layout(&r)) == 0 && (rc = check_coverage(&r, 1)) == 0)
 		rc = write_all(&r);
 	/*
 	 * No cairo_debug_reset_static_data() here: pango's font-sorting
