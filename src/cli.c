@@ -164,7 +164,10 @@ parse_double(const char *s, double *v)
 		return -1;
 	errno = 0;
 	*v = strtod(s, &end);
-	if (*end != '\0' || errno == ERANGE || !isfinite(*v))
+	/* ERANGE also flags a tiny value that rounds to a subnormal or 0,
+	 * which is still a number; only an overflow is rejected. */
+	if (*end != '\0' || !isfinite(*v) ||
+	    (errno == ERANGE && fabs(*v) >= 1.0))
 		return -1;
 	return 0;
 }
@@ -190,6 +193,9 @@ parse_range(struct actviz_opts *o, const char *arg, char *err,
 {
 	char	 buf[128], *colon;
 
+	if (strlen(arg) >= sizeof(buf))
+		return fail(err, errsz, "--x-range: value longer than %zu "
+		    "bytes", sizeof(buf) - 1);
 	snprintf(buf, sizeof(buf), "%s", arg);
 	if ((colon = strchr(buf, ':')) == NULL)
 		return fail(err, errsz, "--x-range %s: expected MIN:MAX, "
@@ -215,6 +221,9 @@ parse_size(struct actviz_opts *o, const char *arg, char *err,
 	char	 buf[64], *x;
 	long	 w, h;
 
+	if (strlen(arg) >= sizeof(buf))
+		return fail(err, errsz, "--size: value longer than %zu bytes",
+		    sizeof(buf) - 1);
 	snprintf(buf, sizeof(buf), "%s", arg);
 	if ((x = strpbrk(buf, "xX")) == NULL)
 		return fail(err, errsz, "--size %s: expected WxH in points, "
@@ -226,6 +235,7 @@ parse_size(struct actviz_opts *o, const char *arg, char *err,
 		    "whole numbers from 1 to %d", arg, ACTVIZ_MAX_SIDE);
 	o->width = (int)w;
 	o->height = (int)h;
+	o->size_given = 1;
 	return 0;
 }
 
@@ -243,6 +253,9 @@ parse_weights(struct actviz_opts *o, const char *arg, char *err,
 		o->weights.mode = ACTVIZ_WEIGHTS_INIT;
 		return 0;
 	}
+	if (strlen(arg) >= sizeof(buf))
+		return fail(err, errsz, "--weights: value longer than %zu "
+		    "bytes", sizeof(buf) - 1);
 	snprintf(buf, sizeof(buf), "%s", arg);
 	if ((comma = strchr(buf, ',')) == NULL)
 		return fail(err, errsz, "--weights %s: expected unit, init or "
@@ -311,11 +324,52 @@ resolve_acts(struct actviz_opts *o, char *err, size_t errsz)
 	return 0;
 }
 
+/*
+ * Returns the offset of the first byte of s that does not start a
+ * well-formed UTF-8 character (no overlong forms, surrogates or values
+ * past U+10FFFF), or -1 when all of s is valid.
+ */
+static long
+utf8_invalid(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned long		 cp;
+	int			 n, i;
+
+	while (*p != '\0') {
+		n = *p < 0x80 ? 0 : *p >= 0xc2 && *p < 0xe0 ? 1 :
+		    *p >= 0xe0 && *p < 0xf0 ? 2 : *p >= 0xf0 && *p < 0xf5 ?
+		    3 : -1;
+		if (n < 0)
+			return (long)(p - (const unsigned char *)s);
+		cp = n == 0 ? *p : *p & (0x3f >> n);
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return (long)(p - (const unsigned char *)s);
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
+			return (long)(p - (const unsigned char *)s);
+		p += n + 1;
+	}
+	return -1;
+}
+
 static int
 check_title(const char *arg, char *err, size_t errsz)
 {
 	const char	*p;
+	long		 bad;
 
+	if ((bad = utf8_invalid(arg)) >= 0)
+		return fail(err, errsz, "--title: byte %ld is not valid UTF-8; "
+		    "write the title in UTF-8", bad + 1);
+	for (p = arg; *p != '\0'; p++)
+		if ((*p > 0 && *p < 0x20 && *p != '\n') || *p == 0x7f)
+			return fail(err, errsz, "--title: control character "
+			    "U+%04X at byte %ld; only newlines may break a title",
+			    (unsigned)*p, (long)(p - arg) + 1);
 	if (strlen(arg) >= TITLE_MAX)
 		return fail(err, errsz, "--title: longer than %d bytes",
 		    TITLE_MAX - 1);
@@ -399,6 +453,7 @@ set_option(struct actviz_opts *o, int c, const char *arg, char *err,
 		o->act_list = arg;
 		return 0;
 	case OPT_XRANGE:
+		o->xrange = arg;
 		return parse_range(o, arg, err, errsz);
 	case OPT_SAMPLES:
 		if (parse_long(arg, 2, ACTVIZ_MAX_SAMPLES, &n) == -1)
@@ -489,6 +544,11 @@ check_combination(const struct actviz_opts *o, char *err, size_t errsz)
 	    check_path(o, "--save-weights", o->save_weights, err,
 	    errsz) == -1)
 		return -1;
+	if ((o->xmax - o->xmin) / (double)(o->samples - 1) <
+	    1e-9 * fmax(fabs(o->xmin), fabs(o->xmax)))
+		return fail(err, errsz, "--x-range %s: too narrow for %zu "
+		    "distinct samples at this magnitude; widen the range or "
+		    "use fewer --samples", o->xrange, o->samples);
 	if (o->fit.epochs == 0 && o->fit_options)
 		return fail(err, errsz, "--lr, --batch-size and --no-shuffle "
 		    "only apply to training: add --fit EPOCHS");
@@ -496,6 +556,25 @@ check_combination(const struct actviz_opts *o, char *err, size_t errsz)
 		return fail(err, errsz, "--history %s: there is no training "
 		    "history without --fit EPOCHS", o->history);
 	return 0;
+}
+
+/*
+ * Reports an option getopt_long() rejected: c is '?' for an unknown
+ * option or a value given to one that takes none, ':' for a missing
+ * value.  arg is the command-line word, quoted as the user typed it.
+ */
+static int
+bad_option(int c, const char *arg, char *err, size_t errsz)
+{
+	if (c == ':')
+		return fail(err, errsz, "option '%s' needs a value "
+		    "(actviz --help lists the options)", arg);
+	if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL)
+		return fail(err, errsz, "option '%.*s' takes no value, or is "
+		    "unknown (actviz --help lists the options)",
+		    (int)(strchr(arg, '=') - arg), arg);
+	return fail(err, errsz, "unknown option '%s' (actviz --help lists "
+	    "the options)", arg);
 }
 
 int
@@ -508,19 +587,8 @@ actviz_cli_parse(struct actviz_opts *o, int argc, char *argv[], char *err,
 	optind = 0;	/* glibc: restart scanning from argv[1] */
 	while ((c = getopt_long(argc, argv, ":o:a:vh", long_options,
 	    &index)) != -1) {
-		if (c == '?') {
-			if (optopt != 0)
-				return fail(err, errsz, "unknown option '-%c' "
-				    "(actviz --help lists the options)",
-				    optopt);
-			return fail(err, errsz, "unknown option '%s' "
-			    "(actviz --help lists the options)",
-			    argv[optind - 1]);
-		}
-		if (c == ':')
-			return fail(err, errsz, "option '%s' needs a value "
-			    "(actviz --help lists the options)",
-			    argv[optind - 1]);
+		if (c == '?' || c == ':')
+			return bad_option(c, argv[optind - 1], err, errsz);
 		if (set_option(o, c, optarg, err, errsz) == -1)
 			return -1;
 	}

@@ -27,10 +27,12 @@ struct actviz_opts {
 	const char		*act_list;	/* -a as given, or NULL */
 	int			 keras;		/* 2 or 3 */
 	double			 xmin, xmax;	/* inclusive */
+	const char		*xrange;	/* --x-range as given, or NULL */
 	size_t			 samples;
 	const char		*title;		/* format, %s is the name */
 	const char		*font;		/* fontconfig pattern or NULL */
 	int			 width, height;	/* figure size, pt (PNG px) */
+	int			 size_given;	/* --size was on the line */
 	const char		*data;		/* CSV path or NULL */
 	struct actviz_weights	 weights;
 	int			 derivative;	/* also draw dy/dx */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
@@ -81,6 +82,7 @@ static FcConfig *
 load_config(const char *dir, char *err, size_t errsz)
 {
 	FcConfig	*config;
+	struct stat	 st;
 	char		 path[PATH_MAX];
 
 	if ((config = FcInitLoadConfig()) == NULL) {
@@ -89,10 +91,18 @@ load_config(const char *dir, char *err, size_t errsz)
 		return NULL;
 	}
 	snprintf(path, sizeof(path), "%s/fonts.conf", dir);
-	if (access(path, R_OK) == -1) {
+	if (stat(path, &st) == -1 || access(path, R_OK) == -1) {
 		snprintf(err, errsz, "%s: %s (set ACTVIZ_FONT_DIR to the "
 		    "folder holding actviz's fonts.conf)", path,
 		    strerror(errno));
+		FcConfigDestroy(config);
+		return NULL;
+	}
+	/* A pipe or device named fonts.conf would block the parser. */
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errsz, "%s: not a regular file (set "
+		    "ACTVIZ_FONT_DIR to the folder holding actviz's "
+		    "fonts.conf)", path);
 		FcConfigDestroy(config);
 		return NULL;
 	}
@@ -191,6 +201,13 @@ parse_pattern(struct actviz_fonts *f, const char *pattern, char *lang,
 	pattern_style(pat, f->desc);
 	if (FcPatternGetDouble(pat, FC_SIZE, 0, &f->size) != FcResultMatch)
 		f->size = 0;
+	else if (!(f->size >= 1 && f->size <= 500)) {
+		snprintf(err, errsz, "--font %s: size %g is out of range; use "
+		    "1 to 500 points", pattern, f->size);
+		FcPatternDestroy(pat);
+		errno = EINVAL;
+		return -1;
+	}
 	pattern_lang(pat, lang, langsz);
 	FcPatternDestroy(pat);
 	return 0;
