@@ -66,21 +66,46 @@ nice_step(double range, int target)
 	return 10 * mag;
 }
 
-/* Writes v with decimals places, using minus for a negative sign. */
+/*
+ * Writes v with decimals places, or in %g form with digits significant
+ * digits for very large or fine-grained ticks, using minus for every
+ * negative sign (the exponent's too).
+ */
 static void
-format_tick(char *buf, size_t bufsz, double v, int decimals,
+format_tick(char *buf, size_t bufsz, double v, int decimals, int digits,
     const char *minus)
 {
-	char	 num[ACTVIZ_LABEL_MAX];
+	char	 num[ACTVIZ_LABEL_MAX], *p;
+	size_t	 len = 0;
 
-	if (fabs(v) >= 1e6 || decimals > 6)
-		snprintf(num, sizeof(num), "%g", fabs(v));
+	if (digits > 0)
+		snprintf(num, sizeof(num), "%.*g", digits, v);
 	else
-		snprintf(num, sizeof(num), "%.*f", decimals, fabs(v));
-	if (v < 0)
-		snprintf(buf, bufsz, "%s%s", minus, num);
-	else
-		snprintf(buf, bufsz, "%s", num);
+		snprintf(num, sizeof(num), "%.*f", decimals, v);
+	for (p = num; *p != '\0' && len + 1 < bufsz; p++) {
+		if (*p == '-')
+			len += (size_t)snprintf(buf + len, bufsz - len, "%s",
+			    minus);
+		else
+			buf[len++] = *p;
+	}
+	buf[len < bufsz ? len : bufsz - 1] = '\0';
+}
+
+/*
+ * Returns the significant digits that tell ticks step apart at values
+ * up to size, for %g labels: 0 when fixed decimals serve (values below
+ * 1e6 and steps of at least 1e-6).
+ */
+static int
+tick_digits(double size, double step, int decimals)
+{
+	int	 digits;
+
+	if (size < 1e6 && decimals <= 6)
+		return 0;
+	digits = (int)ceil(log10(size / step) + 1e-9) + 1;
+	return digits < 2 ? 2 : digits > 17 ? 17 : digits;
 }
 
 void
@@ -88,7 +113,7 @@ actviz_axis_ticks(struct actviz_axis *a, double min, double max,
     int target, const char *minus)
 {
 	double	 step, t, first;
-	int	 decimals;
+	int	 decimals, digits;
 
 	memset(a, 0, sizeof(*a));
 	a->min = min;
@@ -101,6 +126,7 @@ actviz_axis_ticks(struct actviz_axis *a, double min, double max,
 	decimals = (int)-floor(log10(step) + 1e-9);
 	if (decimals < 0)
 		decimals = 0;
+	digits = tick_digits(fmax(fabs(min), fabs(max)), step, decimals);
 
 	first = ceil(min / step - 1e-9) * step;
 	for (t = first; t <= max + step * 1e-9 &&
@@ -110,7 +136,7 @@ actviz_axis_ticks(struct actviz_axis *a, double min, double max,
 
 		a->ticks[a->nticks] = v;
 		format_tick(a->labels[a->nticks], ACTVIZ_LABEL_MAX, v,
-		    decimals, minus);
+		    decimals, digits, minus);
 		a->nticks++;
 	}
 }
@@ -198,17 +224,24 @@ cell_insets(const struct bands *b, const struct actviz_style *s,
 	inset[3] = s->tick_len + s->pad + b->xlabel_h;
 }
 
-/* Thins an axis's ticks until labels are at least room pt apart. */
+/*
+ * Thins an axis's ticks until labels are at least room pt apart, but
+ * keeps at least two ticks so the axis still shows a scale.
+ */
 static void
 thin_ticks(struct actviz_axis *a, double length, double room,
     const char *minus)
 {
-	int	 target;
+	struct actviz_axis	 fewer;
+	int			 target;
 
 	for (target = TICK_TARGET; target > 2; target--) {
 		if (a->step / (a->max - a->min) * length >= room)
 			return;
-		actviz_axis_ticks(a, a->min, a->max, target - 1, minus);
+		actviz_axis_ticks(&fewer, a->min, a->max, target - 1, minus);
+		if (fewer.nticks < 2)
+			return;
+		*a = fewer;
 	}
 }
 

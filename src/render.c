@@ -76,6 +76,10 @@ text(const struct pen *pen, const char *s, double size, uint32_t color,
 		return;
 	pango_layout_get_extents(layout, NULL, &logical);
 	w = (double)logical.width / PANGO_SCALE;
+	/* Lines of a multi-line title centre on each other too. */
+	if (align == ALIGN_CENTER)
+		pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
+	pango_layout_get_extents(layout, NULL, &logical);
 	if (align == ALIGN_CENTER)
 		x -= w / 2;
 	else if (align == ALIGN_RIGHT)
@@ -226,17 +230,37 @@ draw_legend(const struct pen *pen, const struct actviz_panel *p)
 	cairo_restore(cr);
 }
 
+/*
+ * Returns where to centre text of the given size over p's plot: the
+ * plot's centre, moved just enough to keep the text inside the cell
+ * (the layout made every cell at least as wide as the widest text).
+ */
+static double
+centre_in_cell(const struct pen *pen, const struct actviz_panel *p,
+    const char *s, double size)
+{
+	double	 w, h, centre;
+
+	actviz_fonts_measure(pen->fonts, s, size, &w, &h);
+	centre = p->plot.x + p->plot.w / 2;
+	if (centre - w / 2 < p->cell.x)
+		centre = p->cell.x + w / 2;
+	if (centre + w / 2 > p->cell.x + p->cell.w)
+		centre = p->cell.x + p->cell.w - w / 2;
+	return centre;
+}
+
 static void
 draw_titles(const struct pen *pen, const struct actviz_panel *p)
 {
 	const struct actviz_style	*s = pen->style;
-	double				 centre;
 
-	centre = p->plot.x + p->plot.w / 2;
-	text(pen, p->title, s->title_size, s->text, centre, p->title_y,
+	text(pen, p->title, s->title_size, s->text,
+	    centre_in_cell(pen, p, p->title, s->title_size), p->title_y,
 	    ALIGN_CENTER);
 	if (p->note != NULL)
-		text(pen, p->note, s->note_size, s->note, centre, p->note_y,
+		text(pen, p->note, s->note_size, s->note,
+		    centre_in_cell(pen, p, p->note, s->note_size), p->note_y,
 		    ALIGN_CENTER);
 }
 
