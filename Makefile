@@ -9,7 +9,6 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/actviz
-MANDIR ?= $(PREFIX)/share/man
 DESTDIR =
 
 CC ?= cc
@@ -40,7 +39,7 @@ OBJS = $(CORE_OBJS) $(GFX_OBJS) src/main.o
 LIB = libactviz.a
 
 CORE_TESTS = tests/test_act tests/test_init tests/test_model \
-	tests/test_recipe
+	tests/test_recipe tests/test_train tests/test_weights
 GFX_TESTS = tests/test_cli tests/test_layout tests/test_output \
 	tests/test_fonts
 TESTS = $(CORE_TESTS) $(GFX_TESTS)

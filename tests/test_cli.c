@@ -23,6 +23,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #define ACTVIZ		ACTVIZ_SOURCE_DIR "/actviz"
 #define DEJAVU_DIR	"/usr/share/fonts/truetype/dejavu"
 #define MAX_ARGS	32
@@ -472,6 +474,20 @@ static const struct usage_case usage_cases[] = {
 	/* fontconfig 2.14 rejects a size that is not a number. */
 	{ { "--font", ":size=abc" }, NULL, { "--font :size=abc" } },
 	{ { NULL }, "SOURCE_DATE_EPOCH=abc", { "SOURCE_DATE_EPOCH=abc" } },
+	{ { "--fit", "0" }, NULL, { "--fit 0" } },
+	{ { "--fit", "abc" }, NULL, { "--fit abc" } },
+	{ { "--lr", "0", "--fit=5" }, NULL, { "--lr 0" } },
+	{ { "--lr", "nan", "--fit=5" }, NULL, { "--lr nan" } },
+	{ { "--batch-size", "0", "--fit=5" }, NULL, { "--batch-size 0" } },
+	{ { "--keras", "4" }, NULL, { "--keras 4" } },
+	{ { "--lr", "0.1" }, NULL, { "--lr", "--fit EPOCHS" } },
+	{ { "--history", "@out/h.csv" }, NULL,
+	    { "--history @out/h.csv", "--fit EPOCHS" } },
+	{ { "-a", "elu:beta=1" }, NULL, { "elu:beta=1", "'beta'", "alpha" } },
+	{ { "-a", "elu:alpha=abc" }, NULL, { "elu:alpha=abc" } },
+	/* With max(x) = -3, x + max(x) + 1 = x - 2 < 0 on all of -5:-3. */
+	{ { "--fit", "5", "--x-range=-5:-3" }, NULL,
+	    { "--fit 5", "undefined", "--x-range" } },
 };
 
 #define NUSAGE	(sizeof(usage_cases) / sizeof(usage_cases[0]))
@@ -619,6 +635,9 @@ static const struct keep_case keep_cases[] = {
 	{ { "-o", "@root/none/x.svg", "-o", "@out/keep.png" }, 0 },
 	{ { "-o", "@out/keep.png", "--data", "@root/none/x.csv" }, 0 },
 	{ { "-o", "@out/keep.png", "-o", "@root/ro/x.svg" }, 1 },
+	{ { "-o", "@out/keep.png", "--load-weights", "@root/none.json" }, 0 },
+	{ { "-o", "@out/keep.png", "--save-weights", "@root/none/w.json" },
+	    0 },
 };
 
 #define NKEEP	(sizeof(keep_cases) / sizeof(keep_cases[0]))
@@ -993,6 +1012,320 @@ weights_init_seeded(void **state)
 	free(other);
 }
 
+/*
+ * Failed work: status 1, one message, and no file written.  json, when
+ * not NULL, is written to @root/w.json first.
+ */
+struct work_case {
+	const char	*what;
+	const char	*json;
+	const char	*args[4];	/* paths use the expand() prefixes */
+	const char	*words[3];	/* the message contains each */
+};
+
+static const struct work_case work_cases[] = {
+	{ "load missing file", NULL, { "--load-weights", "@root/w.json" },
+	    { "--load-weights @root/w.json", "No such file or directory" } },
+	{ "load malformed JSON", "{\"Hidden\": ",
+	    { "--load-weights", "@root/w.json" },
+	    { "--load-weights @root/w.json", "invalid JSON" } },
+	{ "load wrong shape",
+	    "{\"Hidden\": {\"kernel\": [[0.5, 1]], \"bias\": [0]}}",
+	    { "--load-weights", "@root/w.json" },
+	    { "--load-weights @root/w.json", "Hidden.kernel[0]" } },
+	{ "fit diverges", NULL, { "-a", "linear", "--fit=5", "--lr=1000" },
+	    { "--fit 5", "linear", "diverged" } },
+	{ "save missing folder", NULL,
+	    { "--save-weights", "@root/none/w.json" },
+	    { "@root/none/w.json", "No such file or directory" } },
+};
+
+#define NWORK	(sizeof(work_cases) / sizeof(work_cases[0]))
+
+static void
+work_error(void **state)
+{
+	struct fixture		*f = *state;
+	const struct work_case	*c = f->param;
+	const char		*args[4];
+	size_t			 i;
+
+	if (c->json != NULL)
+		assert_int_equal(write_file(join(f, f->root, "w.json"),
+		    c->json, strlen(c->json)), 0);
+	for (i = 0; i < 4; i++)
+		args[i] = c->args[i] != NULL ? expand(f, c->args[i]) : NULL;
+	run(f, NULL, "-o", join(f, f->out, "x.png"), "--title", "%s",
+	    args[0], args[1], args[2], args[3], NULL);
+	expect_status(f, 1);
+	for (i = 0; i < 3 && c->words[i] != NULL; i++)
+		expect_message_has(f, expand(f, c->words[i]));
+	expect_empty_dir(f->out);
+}
+
+/* --derivative adds d_sigmoid, which is sigmoid (1 - sigmoid). */
+static void
+derivative_data(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*csv_path = join(f, f->out, "d.csv");
+	struct csv	*csv;
+	double		 s;
+	size_t		 i;
+
+	run(f, NULL, "-a", "sigmoid", "--derivative", "--data", csv_path,
+	    "-o", join(f, f->out, "d.svg"), "--title", "%s", NULL);
+	expect_status(f, 0);
+	csv = malloc(sizeof(*csv));
+	assert_non_null(csv);
+	read_csv(csv_path, csv);
+	assert_string_equal(csv->header, "x,sigmoid,d_sigmoid");
+	assert_int_equal(csv->nrows, 100);
+	for (i = 0; i < csv->nrows; i++) {
+		s = csv->v[i][1];
+		expect_near(csv->v[i][2], s * (1.0 - s), 1e-9,
+		    "d_sigmoid", i);
+	}
+	free(csv);
+}
+
+/*
+ * Returns root's layer.key[row][0] (a kernel entry), or layer.key[0]
+ * (a bias entry) when row is negative.  Fails when it is missing.
+ */
+static double
+json_weight(json_object *root, const char *layer, const char *key,
+    int row)
+{
+	json_object	*obj, *arr;
+
+	if (!json_object_object_get_ex(root, layer, &obj) ||
+	    !json_object_object_get_ex(obj, key, &arr))
+		fail_msg("no %s.%s in the saved weights", layer, key);
+	if (row >= 0)
+		arr = json_object_array_get_idx(arr, (size_t)row);
+	arr = json_object_array_get_idx(arr, 0);
+	if (!json_object_is_type(arr, json_type_double) &&
+	    !json_object_is_type(arr, json_type_int))
+		fail_msg("%s.%s holds no number", layer, key);
+	return json_object_get_double(arr);
+}
+
+/*
+ * Reference values for the recipe's sigmoid model from kernel 0.5 and
+ * bias 0, trained for 5 epochs with lr 0.01, batch 32 and no shuffling:
+ * first epoch loss 1.30077, and the final weights below.
+ */
+static void
+fit_known_answer(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*start = join(f, f->root, "start.json");
+	const char	*end = join(f, f->out, "end.json");
+	const char	*hist = join(f, f->out, "h.csv");
+	const char	*json = "{\"Hidden\": {\"kernel\": [[0.5]], "
+			    "\"bias\": [0]}, \"Output\": {\"kernel\": [[1]], "
+			    "\"bias\": [0]}}\n";
+	json_object	*root;
+	struct csv	*csv;
+	char		*text;
+
+	assert_int_equal(write_file(start, json, strlen(json)), 0);
+	run(f, NULL, "-a", "sigmoid", "--load-weights", start, "--fit", "5",
+	    "--no-shuffle", "--history", hist, "--save-weights", end, "-o",
+	    join(f, f->out, "x.png"), "--title", "%s", NULL);
+	expect_status(f, 0);
+	assert_string_equal(f->p.err, "");
+
+	csv = malloc(sizeof(*csv));
+	assert_non_null(csv);
+	read_csv(hist, csv);
+	assert_string_equal(csv->header, "epoch,loss");
+	assert_int_equal(csv->nrows, 5);
+	assert_string_equal(csv->first[0], "1");
+	expect_near(csv->v[0][1], 1.30077, 1e-5, "loss", 0);
+	free(csv);
+
+	text = read_file(end, NULL);
+	assert_non_null(text);
+	root = json_tokener_parse(text);
+	free(text);
+	assert_non_null(root);
+	expect_near(json_weight(root, "Hidden", "kernel", 0), 0.558424, 1e-6,
+	    "Hidden kernel", 0);
+	expect_near(json_weight(root, "Hidden", "bias", -1), 0.0600315, 1e-6,
+	    "Hidden bias", 0);
+	expect_near(json_weight(root, "Output", "kernel", 0), 1.246662, 1e-6,
+	    "Output kernel", 0);
+	expect_near(json_weight(root, "Output", "bias", -1), 0.365689, 1e-6,
+	    "Output bias", 0);
+	json_object_put(root);
+}
+
+static void
+history_two_curves(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*hist = join(f, f->out, "h.csv");
+	struct csv	*csv;
+	size_t		 i;
+
+	run(f, NULL, "-a", "sigmoid,tanh", "--fit", "2", "--history", hist,
+	    "-o", join(f, f->out, "x.svg"), "--title", "%s", NULL);
+	expect_status(f, 0);
+	csv = malloc(sizeof(*csv));
+	assert_non_null(csv);
+	read_csv(hist, csv);
+	assert_string_equal(csv->header, "epoch,loss_sigmoid,loss_tanh");
+	assert_int_equal(csv->nrows, 2);
+	for (i = 0; i < 2; i++) {
+		expect_near(csv->v[i][0], (double)(i + 1), 0, "epoch", i);
+		assert_true(csv->v[i][1] > 0.0);
+		assert_true(csv->v[i][2] > 0.0);
+	}
+	free(csv);
+}
+
+/* Counts the lines of text that start with prefix. */
+static size_t
+count_lines(const char *text, const char *prefix)
+{
+	const char	*line;
+	size_t		 n = 0, len = strlen(prefix);
+
+	for (line = text; *line != '\0'; line += strcspn(line, "\n"),
+	    line += *line == '\n') {
+		if (strncmp(line, prefix, len) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* -v reports each epoch of each curve once, then the file. */
+static void
+verbose_epochs(void **state)
+{
+	struct fixture	*f = *state;
+	static const char *const acts[] = { "sigmoid", "tanh" };
+	char		 prefix[64];
+	size_t		 a, e;
+
+	run(f, NULL, "-v", "-a", "sigmoid,tanh", "--fit", "3", "-o",
+	    join(f, f->out, "x.svg"), "--title", "%s", NULL);
+	expect_status(f, 0);
+	assert_string_equal(f->p.out, "");
+	for (a = 0; a < 2; a++) {
+		for (e = 1; e <= 3; e++) {
+			snprintf(prefix, sizeof(prefix),
+			    "actviz: %s: epoch %zu/3: loss ", acts[a], e);
+			if (count_lines(f->p.err, prefix) != 1)
+				fail_msg("expected one line \"%s...\" on "
+				    "stderr: %s", prefix, f->p.err);
+		}
+	}
+	assert_int_equal(count_lines(f->p.err, "actviz: "), 7);
+	assert_int_equal(count_lines(f->p.err, "actviz: wrote "), 1);
+}
+
+/* One value read from --data at a grid point of -2, -1, 0, 1, 2. */
+struct curve_case {
+	const char	*what;
+	const char	*keras;
+	const char	*act;		/* as -a takes it */
+	double		 x;
+	int		 column;	/* 1: the curve, 2: its derivative */
+	double		 want;
+};
+
+static const struct curve_case curve_cases[] = {
+	/* Keras 3: relu6(x + 3) / 6; Keras 2: clip(0.2x + 0.5, 0, 1). */
+	{ "hard_sigmoid keras 3", "3", "hard_sigmoid", 1.0, 1,
+	    1.0 / 6.0 + 0.5 },
+	{ "hard_sigmoid keras 2", "2", "hard_sigmoid", 1.0, 1, 0.7 },
+	{ "leaky_relu keras 3", "3", "leaky_relu", -1.0, 1, -0.2 },
+	{ "leaky_relu keras 3 slope", "3", "leaky_relu", -1.0, 2, 0.2 },
+	{ "leaky_relu keras 2", "2", "leaky_relu", -1.0, 1, -0.3 },
+	{ "leaky_relu keras 2 slope", "2", "leaky_relu", -1.0, 2, 0.3 },
+	{ "elu alpha 0.5", "2", "elu:alpha=0.5", -1.0, 1,
+	    0.5 * -0.63212055882855767 },
+	{ "elu alpha 0.5 slope", "2", "elu:alpha=0.5", -1.0, 2,
+	    0.5 * 0.36787944117144233 },
+};
+
+#define NCURVE	(sizeof(curve_cases) / sizeof(curve_cases[0]))
+
+static void
+curve_value(void **state)
+{
+	struct fixture		*f = *state;
+	const struct curve_case	*c = f->param;
+	const char		*csv_path = join(f, f->out, "k.csv");
+	char			 name[64], header[160];
+	struct csv		*csv;
+	size_t			 i;
+
+	run(f, NULL, "--keras", c->keras, "-a", c->act, "--derivative",
+	    "--x-range", "-2:2", "--samples", "5", "--data", csv_path, "-o",
+	    join(f, f->out, "k.svg"), "--title", "%s", NULL);
+	expect_status(f, 0);
+	csv = malloc(sizeof(*csv));
+	assert_non_null(csv);
+	read_csv(csv_path, csv);
+	/* A column is named as the activation was given, parameters
+	 * that differ from the defaults included. */
+	snprintf(name, sizeof(name), "%s", c->act);
+	snprintf(header, sizeof(header), "x,%s,d_%s", name, name);
+	assert_string_equal(csv->header, header);
+	assert_int_equal(csv->nrows, 5);
+	for (i = 0; i < csv->nrows && csv->v[i][0] != c->x; i++)
+		continue;
+	if (i == csv->nrows)
+		fail_msg("no row for x = %g", c->x);
+	expect_near(csv->v[i][c->column], c->want, 1e-9, c->what, i);
+	free(csv);
+}
+
+/* Fails unless text has a line that starts with prefix and contains
+ * word. */
+static void
+expect_line(const char *text, const char *prefix, const char *word)
+{
+	const char	*line;
+	char		 buf[512];
+	size_t		 len;
+
+	for (line = text; *line != '\0'; line += len + (line[len] == '\n')) {
+		len = strcspn(line, "\n");
+		snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
+		if (strncmp(buf, prefix, strlen(prefix)) == 0 &&
+		    strstr(buf, word) != NULL)
+			return;
+	}
+	fail_msg("no line starting \"%s\" with \"%s\" in:\n%s", prefix, word,
+	    text);
+}
+
+static void
+list_table(void **state)
+{
+	struct fixture	*f = *state;
+
+	run(f, NULL, "--list", NULL);
+	expect_status(f, 0);
+	assert_string_equal(f->p.err, "");
+	expect_line(f->p.out, "gelu ", "0.5x(1 + erf(x / sqrt(2)))");
+	expect_line(f->p.out, "silu, swish ", "x * sigmoid(x)");
+	expect_line(f->p.out, "hard_sigmoid ", "clip(0.2x + 0.5, 0, 1)");
+	expect_line(f->p.out, "leaky_relu ", "negative_slope=0.3");
+	expect_line(f->p.out, "elu ", "alpha=1");
+	expect_empty_dir(f->out);
+
+	run(f, NULL, "--keras", "3", "--list", NULL);
+	expect_status(f, 0);
+	expect_line(f->p.out, "hard_sigmoid ", "relu6(x + 3) / 6");
+	expect_line(f->p.out, "leaky_relu ", "negative_slope=0.2");
+}
+
 /* Builds the named test list: one entry per table row, then the rest. */
 int
 main(void)
@@ -1028,20 +1361,33 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(weights_init_seeded,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(derivative_data,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(fit_known_answer,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(history_two_curves,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(verbose_epochs,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(list_table,
+		    setup, teardown),
 	};
 #define NFIXED	(sizeof(fixed) / sizeof(fixed[0]))
-	struct CMUnitTest	 tests[NUSAGE + NKEEP + NFIXED];
-	char			 names[NUSAGE + NKEEP][128];
+#define NTABLE	(NUSAGE + NKEEP + NWORK + NCURVE)
+	struct CMUnitTest	 tests[NTABLE + NFIXED];
+	char			 names[NTABLE][128];
 	const struct usage_case	*u;
 	const struct keep_case	*k;
 	size_t			 i, n = 0;
 
 	for (i = 0; i < NUSAGE; i++, n++) {
 		u = &usage_cases[i];
-		snprintf(names[n], sizeof(names[n]), "usage %s%s%s",
+		snprintf(names[n], sizeof(names[n]), "usage %s%s%s%s%s",
 		    u->env != NULL ? u->env : u->args[0],
 		    u->args[1] != NULL ? " " : "",
-		    u->args[1] != NULL ? u->args[1] : "");
+		    u->args[1] != NULL ? u->args[1] : "",
+		    u->args[2] != NULL ? " " : "",
+		    u->args[2] != NULL ? u->args[2] : "");
 		tests[n] = (struct CMUnitTest){ names[n], usage_error, setup,
 		    teardown, (void *)u };
 	}
@@ -1051,6 +1397,18 @@ main(void)
 		    k->args[0], k->args[1], k->args[2], k->args[3]);
 		tests[n] = (struct CMUnitTest){ names[n], failure_keeps_file,
 		    setup, teardown, (void *)k };
+	}
+	for (i = 0; i < NWORK; i++, n++) {
+		snprintf(names[n], sizeof(names[n]), "work %s",
+		    work_cases[i].what);
+		tests[n] = (struct CMUnitTest){ names[n], work_error, setup,
+		    teardown, (void *)&work_cases[i] };
+	}
+	for (i = 0; i < NCURVE; i++, n++) {
+		snprintf(names[n], sizeof(names[n]), "curve %s",
+		    curve_cases[i].what);
+		tests[n] = (struct CMUnitTest){ names[n], curve_value, setup,
+		    teardown, (void *)&curve_cases[i] };
 	}
 	for (i = 0; i < NFIXED; i++)
 		tests[n++] = fixed[i];

@@ -1,0 +1,515 @@
+/*
+ * Tests for JSON weight files: writing and reading back the same bits
+ * in both file forms, the JSON layout, partial files, and every kind of
+ * bad file.  A bad file must leave all weights as they were, and its
+ * message must name the file and the field.  Each test writes only into
+ * its own mkdtemp() folder.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "act.h"
+#include "model.h"
+#include "weights.h"
+
+#define ERR_SIZE	1024
+
+struct fixture {
+	const void	*param;			/* table row, or NULL */
+	char		 root[PATH_MAX];	/* the test's mkdtemp folder */
+	char		 path[PATH_MAX + 16];	/* root/w.json */
+	char		 err[ERR_SIZE];		/* message from a load */
+};
+
+/*
+ * Values that a short decimal form could get wrong: a signed zero, the
+ * smallest subnormal, the largest double, values needing all 17
+ * digits, and ones that are short in decimal but not in binary.
+ */
+static const double tricky[] = {
+	0.1, -0.0, 5e-324, -DBL_MAX, 1.0 / 3.0, -2.5, 123456789.123,
+	1e-20, 2.2250738585072014e-308, 0.30000000000000004, 1e300,
+	-7.0, 0.7, 6.02214076e23, -1e-5, 4.0 / 3.0, 0.0,
+};
+
+#define NTRICKY	(sizeof(tricky) / sizeof(tricky[0]))
+
+static int
+setup(void **state)
+{
+	struct fixture	*f;
+	const char	*tmp = getenv("TMPDIR");
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return -1;
+	f->param = *state;
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	snprintf(f->root, sizeof(f->root), "%s/actviz-weights.XXXXXX", tmp);
+	if (mkdtemp(f->root) == NULL) {
+		print_error("mkdtemp %s: %s\n", f->root, strerror(errno));
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof(f->path), "%s/w.json", f->root);
+	*state = f;
+	return 0;
+}
+
+/* Removes the files in the test's folder (it has no subfolders). */
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+	struct dirent	*de;
+	DIR		*dir;
+	char		 path[PATH_MAX + 256];
+	int		 rc = 0;
+
+	if ((dir = opendir(f->root)) != NULL) {
+		while ((de = readdir(dir)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", f->root,
+			    de->d_name);
+			if (unlink(path) == -1)
+				rc = -1;
+		}
+		closedir(dir);
+	}
+	if (rmdir(f->root) == -1) {
+		print_error("cannot remove %s: %s\n", f->root,
+		    strerror(errno));
+		rc = -1;
+	}
+	free(f);
+	return rc;
+}
+
+static void
+write_text(const char *path, const char *text)
+{
+	FILE	*fp;
+	size_t	 len = strlen(text);
+
+	if ((fp = fopen(path, "wb")) == NULL)
+		fail_msg("cannot create %s: %s", path, strerror(errno));
+	if (fwrite(text, 1, len, fp) != len || fclose(fp) == EOF)
+		fail_msg("cannot write %s", path);
+}
+
+static const struct actviz_act *
+find(const char *name)
+{
+	const struct actviz_act	*act = actviz_act_find(name);
+
+	if (act == NULL)
+		fail_msg("activation %s not found", name);
+	return act;
+}
+
+/* The recipe's shape: Dense(1, sigmoid) "Hidden", Dense(1) "Output". */
+static struct actviz_model *
+recipe_shape(double hk, double hb, double ok, double ob)
+{
+	struct actviz_model	*model = actviz_model_new(1);
+
+	assert_non_null(model);
+	assert_int_equal(actviz_model_add_dense(model, "Hidden", 1,
+	    find("sigmoid")), 0);
+	assert_int_equal(actviz_model_add_dense(model, "Output", 1,
+	    find("linear")), 0);
+	model->layers[0].kernel[0] = hk;
+	model->layers[0].bias[0] = hb;
+	model->layers[1].kernel[0] = ok;
+	model->layers[1].bias[0] = ob;
+	return model;
+}
+
+/*
+ * 2 inputs -> Dense(3, tanh) "Hidden" -> Dense(2) "Output": 17
+ * weights, filled from tricky[] starting at offset (0 leaves them 0).
+ */
+static struct actviz_model *
+wide_model(size_t offset)
+{
+	struct actviz_model	*model = actviz_model_new(2);
+	struct actviz_dense	*layer;
+	size_t			 l, i, k = offset;
+
+	assert_non_null(model);
+	assert_int_equal(actviz_model_add_dense(model, "Hidden", 3,
+	    find("tanh")), 0);
+	assert_int_equal(actviz_model_add_dense(model, "Output", 2,
+	    find("linear")), 0);
+	if (offset == 0)
+		return model;
+	for (l = 0; l < 2; l++) {
+		layer = &model->layers[l];
+		for (i = 0; i < layer->inputs * layer->units; i++)
+			layer->kernel[i] = tricky[k++ % NTRICKY];
+		for (i = 0; i < layer->units; i++)
+			layer->bias[i] = tricky[k++ % NTRICKY];
+	}
+	return model;
+}
+
+/* Fails unless a and b (same shape) have the same bits in every weight. */
+static void
+expect_same_bits(const struct actviz_model *a, const struct actviz_model *b,
+    const char *what)
+{
+	const struct actviz_dense	*la, *lb;
+	size_t				 l;
+
+	assert_int_equal(a->nlayers, b->nlayers);
+	for (l = 0; l < a->nlayers; l++) {
+		la = &a->layers[l];
+		lb = &b->layers[l];
+		if (memcmp(la->kernel, lb->kernel, la->inputs * la->units *
+		    sizeof(double)) != 0)
+			fail_msg("%s: %s.kernel differs", what, la->name);
+		if (memcmp(la->bias, lb->bias, la->units * sizeof(double)) != 0)
+			fail_msg("%s: %s.bias differs", what, la->name);
+	}
+}
+
+/* Writes the JSON of the n models to f->path. */
+static void
+save(struct fixture *f, struct actviz_model *const *models,
+    const char *const *names, size_t n)
+{
+	char	*json = actviz_weights_to_json(models, names, n);
+
+	assert_non_null(json);
+	write_text(f->path, json);
+	free(json);
+}
+
+/* One model: keyed by layer name, read back into a zeroed model. */
+static void
+round_trip_layers(void **state)
+{
+	struct fixture		*f = *state;
+	struct actviz_model	*saved = wide_model(1), *fresh = wide_model(0);
+	const char		*names[1] = { "tanh" };
+
+	save(f, &saved, names, 1);
+	assert_int_equal(actviz_weights_load(f->path, &fresh, names, 1, f->err,
+	    sizeof(f->err)), 0);
+	expect_same_bits(fresh, saved, "layer-keyed");
+	actviz_model_free(saved);
+	actviz_model_free(fresh);
+}
+
+/*
+ * Several models: keyed by model name.  Loading into the models in the
+ * other order still gives each its own weights.
+ */
+static void
+round_trip_models(void **state)
+{
+	struct fixture		*f = *state;
+	struct actviz_model	*saved[2] = { wide_model(1), wide_model(5) };
+	struct actviz_model	*fresh[2] = { wide_model(0), wide_model(0) };
+	const char		*names[2] = { "first", "second" };
+	const char		*swapped[2] = { "second", "first" };
+
+	save(f, saved, names, 2);
+	assert_int_equal(actviz_weights_load(f->path, fresh, swapped, 2,
+	    f->err, sizeof(f->err)), 0);
+	expect_same_bits(fresh[0], saved[1], "second");
+	expect_same_bits(fresh[1], saved[0], "first");
+	actviz_model_free(saved[0]);
+	actviz_model_free(saved[1]);
+	actviz_model_free(fresh[0]);
+	actviz_model_free(fresh[1]);
+}
+
+/* Returns the member key of obj, failing when it is missing. */
+static json_object *
+member(json_object *obj, const char *key)
+{
+	json_object	*value;
+
+	if (!json_object_object_get_ex(obj, key, &value))
+		fail_msg("no \"%s\" in %s", key,
+		    json_object_to_json_string(obj));
+	return value;
+}
+
+/*
+ * The text is JSON with "Hidden" and "Output", each with "kernel" as
+ * rows of inputs ([[...], [...]]) and "bias" as a flat array.
+ */
+static void
+json_layout(void **state)
+{
+	struct actviz_model	*model = wide_model(1);
+	const char		*names[1] = { "tanh" };
+	const struct actviz_dense *layer;
+	json_object		*root, *obj, *kernel, *row, *bias;
+	char			*text;
+	size_t			 l, i, j;
+
+	(void)state;
+	text = actviz_weights_to_json(&model, names, 1);
+	assert_non_null(text);
+	root = json_tokener_parse(text);
+	assert_non_null(root);
+	assert_true(json_object_is_type(root, json_type_object));
+	assert_int_equal(json_object_object_length(root), 2);
+	for (l = 0; l < 2; l++) {
+		layer = &model->layers[l];
+		obj = member(root, layer->name);
+		kernel = member(obj, "kernel");
+		bias = member(obj, "bias");
+		assert_int_equal(json_object_object_length(obj), 2);
+		assert_true(json_object_is_type(kernel, json_type_array));
+		assert_int_equal(json_object_array_length(kernel),
+		    layer->inputs);
+		for (i = 0; i < layer->inputs; i++) {
+			row = json_object_array_get_idx(kernel, i);
+			assert_true(json_object_is_type(row, json_type_array));
+			assert_int_equal(json_object_array_length(row),
+			    layer->units);
+			for (j = 0; j < layer->units; j++)
+				assert_true(json_object_get_double(
+				    json_object_array_get_idx(row, j)) ==
+				    layer->kernel[i * layer->units + j]);
+		}
+		assert_true(json_object_is_type(bias, json_type_array));
+		assert_int_equal(json_object_array_length(bias), layer->units);
+		for (j = 0; j < layer->units; j++)
+			assert_true(json_object_get_double(
+			    json_object_array_get_idx(bias, j)) ==
+			    layer->bias[j]);
+	}
+	/* 0.1, the last value, is written in its shortest form. */
+	assert_non_null(strstr(text, " 0.1\n"));
+	json_object_put(root);
+	free(text);
+	actviz_model_free(model);
+}
+
+/* Layers the file omits keep their weights; integers are numbers. */
+static void
+load_partial(void **state)
+{
+	struct fixture		*f = *state;
+	struct actviz_model	*model = recipe_shape(0.25, -0.125, 2.0, 0.5);
+	const char		*names[1] = { "sigmoid" };
+
+	write_text(f->path, "{\"Hidden\": {\"kernel\": [[3]], "
+	    "\"bias\": [-1]}}\n");
+	assert_int_equal(actviz_weights_load(f->path, &model, names, 1,
+	    f->err, sizeof(f->err)), 0);
+	assert_true(model->layers[0].kernel[0] == 3.0);
+	assert_true(model->layers[0].bias[0] == -1.0);
+	assert_true(model->layers[1].kernel[0] == 2.0);
+	assert_true(model->layers[1].bias[0] == 0.5);
+	actviz_model_free(model);
+}
+
+/* A file keyed by layer name sets those layers in every model. */
+static void
+load_layers_all_models(void **state)
+{
+	struct fixture		*f = *state;
+	struct actviz_model	*models[2] = {
+		recipe_shape(0.25, -0.125, 2.0, 0.5),
+		recipe_shape(0.75, 0.125, -2.0, -0.5),
+	};
+	const char		*names[2] = { "sigmoid", "tanh" };
+	size_t			 i;
+
+	write_text(f->path, "{\"Output\": {\"kernel\": [[1.5]], "
+	    "\"bias\": [0.25]}}");
+	assert_int_equal(actviz_weights_load(f->path, models, names, 2,
+	    f->err, sizeof(f->err)), 0);
+	for (i = 0; i < 2; i++) {
+		assert_true(models[i]->layers[1].kernel[0] == 1.5);
+		assert_true(models[i]->layers[1].bias[0] == 0.25);
+		actviz_model_free(models[i]);
+	}
+}
+
+/* A file keyed by model name leaves the models it omits alone. */
+static void
+load_named_model(void **state)
+{
+	struct fixture		*f = *state;
+	struct actviz_model	*models[2] = {
+		recipe_shape(0.25, -0.125, 2.0, 0.5),
+		recipe_shape(0.75, 0.125, -2.0, -0.5),
+	};
+	const char		*names[2] = { "sigmoid", "tanh" };
+
+	write_text(f->path, "{\"tanh\": {\"Hidden\": {\"kernel\": [[4]], "
+	    "\"bias\": [1]}}}");
+	assert_int_equal(actviz_weights_load(f->path, models, names, 2,
+	    f->err, sizeof(f->err)), 0);
+	assert_true(models[0]->layers[0].kernel[0] == 0.25);
+	assert_true(models[0]->layers[0].bias[0] == -0.125);
+	assert_true(models[1]->layers[0].kernel[0] == 4.0);
+	assert_true(models[1]->layers[0].bias[0] == 1.0);
+	assert_true(models[1]->layers[1].kernel[0] == -2.0);
+	actviz_model_free(models[0]);
+	actviz_model_free(models[1]);
+}
+
+/*
+ * A bad file.  text NULL means no file at all.  Two-model cases load
+ * into models named "sigmoid" and "tanh", others into one model.
+ */
+struct bad_case {
+	const char	*what;
+	const char	*text;
+	int		 two_models;
+	const char	*words[3];	/* the message contains each */
+};
+
+#define GOOD_LAYER	"{\"kernel\": [[9]], \"bias\": [9]}"
+
+static const struct bad_case bad_cases[] = {
+	{ "missing file", NULL, 0, { "No such file or directory" } },
+	{ "empty file", "", 0, { "invalid JSON", "near byte 0" } },
+	{ "double comma", "{\"Hidden\": [1,, 2]}", 0,
+	    { "invalid JSON", "near byte 14" } },
+	{ "cut short", "{\"Hidden\": ", 0,
+	    { "invalid JSON", "near byte 11" } },
+	{ "top level array", "[1, 2]", 0, { "top level", "object" } },
+	{ "unknown layer", "{\"Hidden\": " GOOD_LAYER ", \"Extra\": "
+	    GOOD_LAYER "}", 0, { "Extra", "unknown layer", "Hidden, Output" } },
+	{ "misspelt layer", "{\"Hiden\": " GOOD_LAYER "}", 0,
+	    { "Hiden", "Hidden, Output" } },
+	{ "unknown model", "{\"sigmoid\": {\"Hidden\": " GOOD_LAYER "}, "
+	    "\"relu\": {\"Hidden\": " GOOD_LAYER "}}", 1,
+	    { "relu", "model" } },
+	{ "model not object", "{\"tanh\": 3}", 1, { "tanh", "object" } },
+	{ "layer not object", "{\"Hidden\": [9, 9]}", 0,
+	    { "Hidden", "object" } },
+	{ "kernel rows", "{\"Hidden\": {\"kernel\": [[9], [9]], "
+	    "\"bias\": [9]}}", 0, { "Hidden.kernel", "1 row" } },
+	{ "kernel flat", "{\"Hidden\": {\"kernel\": [9], \"bias\": [9]}}", 0,
+	    { "Hidden.kernel[0]", "array" } },
+	{ "row length", "{\"Hidden\": {\"kernel\": [[9, 9]], "
+	    "\"bias\": [9]}}", 0, { "Hidden.kernel[0]", "found 2" } },
+	{ "bias length", "{\"Hidden\": {\"kernel\": [[9]], "
+	    "\"bias\": [9, 9]}}", 0, { "Hidden.bias", "found 2" } },
+	{ "string number", "{\"Hidden\": {\"kernel\": [[9]], "
+	    "\"bias\": [\"9\"]}}", 0, { "Hidden.bias[0]", "number" } },
+	{ "boolean", "{\"Hidden\": {\"kernel\": [[true]], \"bias\": [9]}}",
+	    0, { "Hidden.kernel[0][0]", "number" } },
+	{ "NaN", "{\"Hidden\": {\"kernel\": [[NaN]], \"bias\": [9]}}", 0,
+	    { "Hidden.kernel[0][0]", "NaN", "finite" } },
+	{ "Infinity", "{\"Hidden\": {\"kernel\": [[9]], "
+	    "\"bias\": [Infinity]}}", 0,
+	    { "Hidden.bias[0]", "Infinity", "finite" } },
+	{ "-Infinity", "{\"Output\": {\"kernel\": [[-Infinity]], "
+	    "\"bias\": [9]}}", 0, { "Output.kernel[0][0]", "finite" } },
+	{ "overflow", "{\"Hidden\": {\"kernel\": [[1e999]], "
+	    "\"bias\": [9]}}", 0, { "Hidden.kernel[0][0]", "finite" } },
+	{ "unknown field", "{\"Hidden\": {\"kernel\": [[9]], \"bias\": [9], "
+	    "\"scale\": 2}}", 0, { "Hidden.scale", "unknown field" } },
+	{ "missing bias", "{\"Hidden\": {\"kernel\": [[9]]}}", 0,
+	    { "Hidden", "missing", "bias" } },
+	{ "trailing text", "{\"Hidden\": " GOOD_LAYER "} x", 0,
+	    { "invalid JSON", "after the top-level value" } },
+	{ "second value", "{\"Hidden\": " GOOD_LAYER "}{}", 0,
+	    { "invalid JSON", "after the top-level value" } },
+	{ "bad after good", "{\"Hidden\": " GOOD_LAYER ", \"Output\": "
+	    "{\"kernel\": [[9]], \"bias\": [null]}}", 0,
+	    { "Output.bias[0]", "number" } },
+	{ "bad model after good", "{\"sigmoid\": {\"Hidden\": " GOOD_LAYER
+	    "}, \"tanh\": {\"Output\": {\"kernel\": [[9]], "
+	    "\"bias\": \"9\"}}}", 1, { "tanh.Output.bias", "array" } },
+};
+
+#define NBAD	(sizeof(bad_cases) / sizeof(bad_cases[0]))
+
+/*
+ * Loading a bad file returns -1, changes no weight of any model, and
+ * leaves one line that names the file and the failing field.
+ */
+static void
+load_bad(void **state)
+{
+	struct fixture		*f = *state;
+	const struct bad_case	*c = f->param;
+	struct actviz_model	*models[2], *before[2];
+	const char		*names[2] = { "sigmoid", "tanh" };
+	size_t			 n = c->two_models ? 2 : 1, i;
+
+	for (i = 0; i < n; i++) {
+		models[i] = recipe_shape(0.25 + i, -0.125, 2.0, 0.5);
+		before[i] = recipe_shape(0.25 + i, -0.125, 2.0, 0.5);
+	}
+	if (c->text != NULL)
+		write_text(f->path, c->text);
+
+	assert_int_equal(actviz_weights_load(f->path, models, names, n,
+	    f->err, sizeof(f->err)), -1);
+	if (strncmp(f->err, f->path, strlen(f->path)) != 0)
+		fail_msg("message does not start with the file: %s", f->err);
+	assert_null(strchr(f->err, '\n'));
+	for (i = 0; i < 3 && c->words[i] != NULL; i++)
+		if (strstr(f->err, c->words[i]) == NULL)
+			fail_msg("message lacks \"%s\": %s", c->words[i],
+			    f->err);
+	for (i = 0; i < n; i++) {
+		expect_same_bits(models[i], before[i], names[i]);
+		actviz_model_free(models[i]);
+		actviz_model_free(before[i]);
+	}
+}
+
+/* Builds the named test list: one entry per bad case, then the rest. */
+int
+main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test_setup_teardown(round_trip_layers,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(round_trip_models,
+		    setup, teardown),
+		cmocka_unit_test(json_layout),
+		cmocka_unit_test_setup_teardown(load_partial,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(load_layers_all_models,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(load_named_model,
+		    setup, teardown),
+	};
+#define NFIXED	(sizeof(fixed) / sizeof(fixed[0]))
+	struct CMUnitTest	 tests[NBAD + NFIXED];
+	char			 names[NBAD][64];
+	size_t			 i, n = 0;
+
+	for (i = 0; i < NBAD; i++, n++) {
+		snprintf(names[n], sizeof(names[n]), "load %s",
+		    bad_cases[i].what);
+		tests[n] = (struct CMUnitTest){ names[n], load_bad, setup,
+		    teardown, (void *)&bad_cases[i] };
+	}
+	for (i = 0; i < NFIXED; i++)
+		tests[n++] = fixed[i];
+	/* cmocka_run_group_tests() needs an array of fixed size. */
+	return _cmocka_run_group_tests("weights", tests, n, NULL, NULL);
+}
