@@ -436,7 +436,9 @@ set_training(struct actviz_opts *o, int c, const char *arg, char *err,
 		o->weights.keras = o->keras;
 		return 0;
 	}
-	o->fit_options = 1;
+	snprintf(o->fit_option, sizeof(o->fit_option), "%s%s%.64s",
+	    c == OPT_LR ? "--lr" : c == OPT_BATCH_SIZE ? "--batch-size" :
+	    "--no-shuffle", arg != NULL ? " " : "", arg != NULL ? arg : "");
 	return 0;
 }
 
@@ -549,9 +551,9 @@ check_combination(const struct actviz_opts *o, char *err, size_t errsz)
 		return fail(err, errsz, "--x-range %s: too narrow for %zu "
 		    "distinct samples at this magnitude; widen the range or "
 		    "use fewer --samples", o->xrange, o->samples);
-	if (o->fit.epochs == 0 && o->fit_options)
-		return fail(err, errsz, "--lr, --batch-size and --no-shuffle "
-		    "only apply to training: add --fit EPOCHS");
+	if (o->fit.epochs == 0 && o->fit_option[0] != '\0')
+		return fail(err, errsz, "%s: only applies to training; add "
+		    "--fit EPOCHS", o->fit_option);
 	if (o->fit.epochs == 0 && o->history != NULL)
 		return fail(err, errsz, "--history %s: there is no training "
 		    "history without --fit EPOCHS", o->history);

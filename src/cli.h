@@ -37,7 +37,8 @@ struct actviz_opts {
 	struct actviz_weights	 weights;
 	int			 derivative;	/* also draw dy/dx */
 	struct actviz_fit	 fit;		/* epochs 0: no training */
-	int			 fit_options;	/* --lr and the like given */
+	char			 fit_option[96];	/* last --lr, --batch-size
+						   or --no-shuffle given */
 	const char		*history;	/* loss CSV or NULL */
 	const char		*load_weights;	/* JSON or NULL */
 	const char		*save_weights;	/* JSON or NULL */

@@ -30,17 +30,17 @@ put_number(struct actviz_output *out, double v, int first)
 
 int
 actviz_data_write(struct actviz_output *out, const struct actviz_curves *c,
-    int derivative)
+    const char *const *names, int derivative)
 {
 	size_t	 i, j;
 
 	if (put(out, "x") == -1)
 		return -1;
 	for (j = 0; j < c->ncurves; j++) {
-		if (put(out, ",") == -1 || put(out, c->acts[j]->name) == -1)
+		if (put(out, ",") == -1 || put(out, names[j]) == -1)
 			return -1;
 		if (derivative && (put(out, ",d_") == -1 ||
-		    put(out, c->acts[j]->name) == -1))
+		    put(out, names[j]) == -1))
 			return -1;
 	}
 	if (put(out, "\n") == -1)
@@ -63,7 +63,7 @@ actviz_data_write(struct actviz_output *out, const struct actviz_curves *c,
 
 int
 actviz_data_history(struct actviz_output *out,
-    const struct actviz_curves *c)
+    const struct actviz_curves *c, const char *const *names)
 {
 	char	 buf[32];
 	size_t	 e, j;
@@ -72,7 +72,7 @@ actviz_data_history(struct actviz_output *out,
 		return -1;
 	for (j = 0; j < c->ncurves; j++)
 		if (put(out, c->ncurves == 1 ? ",loss" : ",loss_") == -1 ||
-		    (c->ncurves > 1 && put(out, c->acts[j]->name) == -1))
+		    (c->ncurves > 1 && put(out, names[j]) == -1))
 			return -1;
 	if (put(out, "\n") == -1)
 		return -1;

@@ -42,6 +42,8 @@ struct run {
 	struct actviz_fonts	*fonts;
 	struct actviz_layout	*layout;
 	char			*titles[ACTVIZ_MAX_CURVES];
+	/* Unique per curve: weight-file keys and CSV column names. */
+	char			*names[ACTVIZ_MAX_CURVES];
 	char			*notes[ACTVIZ_MAX_CURVES];
 	char			 doc_title[2048];	/* PDF metadata */
 	char			 subject[128];		/* PDF metadata */
@@ -105,19 +107,50 @@ report_epoch(void *arg, size_t epoch, double loss)
 	    loss);
 }
 
+/*
+ * Names each curve for files: the activation, its parameters that
+ * differ from the defaults ("elu:alpha=0.5"), and "#2", "#3" ... for
+ * a repeat, so no two curves share a weight-file key or CSV column.
+ */
+static int
+make_names(struct run *r)
+{
+	const struct actviz_act	*act, *row;
+	char			 buf[256];
+	size_t			 i, j, len, repeat;
+
+	for (i = 0; i < r->opts.nacts; i++) {
+		act = r->opts.acts[i];
+		row = actviz_act_lookup(act->name, r->opts.keras);
+		len = (size_t)snprintf(buf, sizeof(buf), "%s", act->name);
+		for (j = 0; row != NULL && j < act->nparams; j++)
+			if (act->param[j] != row->param[j] && len < sizeof(buf))
+				len += (size_t)snprintf(buf + len,
+				    sizeof(buf) - len, ":%s=%.17g",
+				    act->param_names[j], act->param[j]);
+		for (j = 0, repeat = 1; j < i; j++)
+			repeat += strncmp(r->names[j], buf, strlen(buf)) == 0 &&
+			    (r->names[j][strlen(buf)] == '\0' ||
+			    r->names[j][strlen(buf)] == '#');
+		len = strlen(buf);
+		if (repeat > 1 && len < sizeof(buf))
+			snprintf(buf + len, sizeof(buf) - len, "#%zu", repeat);
+		if ((r->names[i] = strdup(buf)) == NULL)
+			return error(EXIT_WORK, "%s", strerror(ENOMEM));
+	}
+	return 0;
+}
+
 static int
 load_weights(struct run *r)
 {
-	const char	*names[ACTVIZ_MAX_CURVES];
 	char		 err[1024];
-	size_t		 i;
 
 	if (r->opts.load_weights == NULL)
 		return 0;
-	for (i = 0; i < r->curves->ncurves; i++)
-		names[i] = r->curves->acts[i]->name;
 	if (actviz_weights_load(r->opts.load_weights, r->curves->models,
-	    names, r->curves->ncurves, err, sizeof(err)) == -1)
+	    (const char *const *)r->names, r->curves->ncurves, err,
+	    sizeof(err)) == -1)
 		return error(EXIT_WORK, "--load-weights %s", err);
 	return 0;
 }
@@ -160,7 +193,8 @@ compute(struct run *r)
 	if (r->curves == NULL)
 		return error(EXIT_WORK, "building the models: %s",
 		    strerror(errno));
-	if ((rc = load_weights(r)) != 0 || (rc = train(r)) != 0)
+	if ((rc = make_names(r)) != 0 || (rc = load_weights(r)) != 0 ||
+	    (rc = train(r)) != 0)
 		return rc;
 	if (actviz_curves_eval(r->curves, &curve) == 0)
 		return 0;
@@ -489,10 +523,9 @@ enum text_kind {
 static int
 write_text(struct run *r, const char *path, enum text_kind kind)
 {
-	const char		*names[ACTVIZ_MAX_CURVES];
+	const char *const	*names = (const char *const *)r->names;
 	struct actviz_output	*out;
 	char			*json;
-	size_t			 i;
 	int			 rc;
 
 	if (path == NULL)
@@ -501,12 +534,11 @@ write_text(struct run *r, const char *path, enum text_kind kind)
 	if (actviz_output_open(out) == -1)
 		return open_failed(path);
 	if (kind == TEXT_DATA)
-		rc = actviz_data_write(out, r->curves, r->opts.derivative);
+		rc = actviz_data_write(out, r->curves, names,
+		    r->opts.derivative);
 	else if (kind == TEXT_HISTORY)
-		rc = actviz_data_history(out, r->curves);
+		rc = actviz_data_history(out, r->curves, names);
 	else {
-		for (i = 0; i < r->curves->ncurves; i++)
-			names[i] = r->curves->acts[i]->name;
 		json = actviz_weights_to_json(r->curves->models, names,
 		    r->curves->ncurves);
 		rc = json == NULL ? -1 :
@@ -606,6 +638,7 @@ run_free(struct run *r)
 	for (i = 0; i < ACTVIZ_MAX_CURVES; i++) {
 		free(r->titles[i]);
 		free(r->notes[i]);
+		free(r->names[i]);
 	}
 	actviz_layout_free(r->layout);
 	actviz_fonts_free(r->fonts);

@@ -14,6 +14,8 @@
 
 #include "weights.h"
 
+#define WEIGHTS_MAX_BYTES	(64 << 20)
+
 /* State of one load: the file, the message buffer and the pass. */
 struct load {
 	const char	*path;
@@ -187,9 +189,10 @@ load_kernel(struct load *ld, json_object *arr, struct actviz_dense *layer,
 
 	if (!json_object_is_type(arr, json_type_array) ||
 	    json_object_array_length(arr) != layer->inputs)
-		return fail(ld, "%s: expected %zu rows (one per input) of %zu "
-		    "numbers (one per unit)", field, layer->inputs,
-		    layer->units);
+		return fail(ld, "%s: expected %zu row%s (one per input) of %zu "
+		    "number%s (one per unit)", field, layer->inputs,
+		    layer->inputs == 1 ? "" : "s", layer->units,
+		    layer->units == 1 ? "" : "s");
 	for (i = 0; i < layer->inputs; i++) {
 		field_name(name, sizeof(name), "%s[%zu]", field, i);
 		if (load_row(ld, json_object_array_get_idx(arr, i),
@@ -216,9 +219,10 @@ load_layer(struct load *ld, json_object *obj, struct actviz_dense *layer,
 			return fail(ld, "%s.%s: unknown field (a layer has "
 			    "\"kernel\" and \"bias\")", prefix, key);
 	}
-	if (!json_object_object_get_ex(obj, "kernel", &kernel) ||
-	    !json_object_object_get_ex(obj, "bias", &bias))
-		return fail(ld, "%s: missing \"kernel\" or \"bias\"", prefix);
+	if (!json_object_object_get_ex(obj, "kernel", &kernel))
+		return fail(ld, "%s: missing \"kernel\"", prefix);
+	if (!json_object_object_get_ex(obj, "bias", &bias))
+		return fail(ld, "%s: missing \"bias\"", prefix);
 	field_name(field, sizeof(field), "%s.kernel", prefix);
 	if (load_kernel(ld, kernel, layer, field) == -1)
 		return -1;
@@ -321,6 +325,12 @@ read_file(struct load *ld)
 		return NULL;
 	}
 	do {
+		/* A weight file for a figure is a few kilobytes. */
+		if (len > WEIGHTS_MAX_BYTES) {
+			fail(ld, "larger than %d MiB; not a weight file",
+			    WEIGHTS_MAX_BYTES >> 20);
+			goto out;
+		}
 		if (len + 4096 + 1 > cap) {
 			char *grown = realloc(buf, cap = 2 * cap + 8192);
 
@@ -352,19 +362,28 @@ parse_json(struct load *ld, const char *text)
 	json_tokener		*tok;
 	json_object		*root;
 	enum json_tokener_error	 jerr;
-	size_t			 end;
+	size_t			 end, len = strlen(text);
 
 	if ((tok = json_tokener_new()) == NULL) {
 		fail(ld, "%s", strerror(ENOMEM));
 		return NULL;
 	}
-	root = json_tokener_parse_ex(tok, text, (int)strlen(text) + 1);
+	root = json_tokener_parse_ex(tok, text, (int)len + 1);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
 	if (root == NULL || jerr != json_tokener_success) {
 		fail(ld, "invalid JSON near byte %zu: %s", end,
 		    json_tokener_error_desc(jerr));
+		json_object_put(root);
+		return NULL;
+	}
+	/* The parse ends after the first value; only spaces may follow. */
+	if (end < len)
+		end += strspn(text + end, " \t\r\n");
+	if (end < len) {
+		fail(ld, "invalid JSON near byte %zu: text after the top-level "
+		    "value", end + 1);
 		json_object_put(root);
 		return NULL;
 	}
