@@ -9,6 +9,8 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/actviz
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
 DESTDIR =
 
 CC ?= cc
@@ -116,15 +118,24 @@ bench: deps
 	@$(MAKE) --no-print-directory actviz
 	@sh tests/bench.sh
 
-install: actviz
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts
+CORE_HEADERS = src/actviz.h src/act.h src/init.h src/model.h \
+	src/recipe.h src/train.h src/weights.h
+
+install: actviz $(LIB)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts \
+	    $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/actviz
 	cp actviz $(DESTDIR)$(BINDIR)/actviz
 	cp fonts/fonts.conf $(DESTDIR)$(DATADIR)/fonts/fonts.conf
+	cp $(LIB) $(DESTDIR)$(LIBDIR)/$(LIB)
+	cp $(CORE_HEADERS) $(DESTDIR)$(INCLUDEDIR)/actviz/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/actviz
 	rm -f $(DESTDIR)$(DATADIR)/fonts/fonts.conf
-	-rmdir $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(LIBDIR)/$(LIB)
+	rm -f $(CORE_HEADERS:src/%=$(DESTDIR)$(INCLUDEDIR)/actviz/%)
+	-rmdir $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(INCLUDEDIR)/actviz
 
 clean:
 	rm -f actviz $(LIB) $(OBJS) $(TESTS) src/*.d tests/*.d
