@@ -478,6 +478,65 @@ recipe_init_per_activation(void **state)
 	actviz_model_free(b);
 }
 
+/*
+ * The recipe's nine activations as a float32 Keras model computes them:
+ * the input cast to float, Dense with kernel 1 and bias 0, then the
+ * activation in single precision.
+ */
+static float
+float32_hidden(const char *name, double x)
+{
+	float	 z = (float)x * 1.0f + 0.0f;
+
+	if (strcmp(name, "linear") == 0)
+		return z;
+	if (strcmp(name, "softmax") == 0)
+		return expf(z - z) / expf(z - z);
+	if (strcmp(name, "sigmoid") == 0)
+		return 1.0f / (1.0f + expf(-z));
+	if (strcmp(name, "tanh") == 0)
+		return tanhf(z);
+	if (strcmp(name, "softsign") == 0)
+		return z / (1.0f + fabsf(z));
+	if (strcmp(name, "hard_sigmoid") == 0)
+		return fminf(fmaxf(0.2f * z + 0.5f, 0.0f), 1.0f);
+	if (strcmp(name, "softplus") == 0)
+		return log1pf(expf(z));
+	if (strcmp(name, "selu") == 0)
+		return 1.0507009873554805f * (z > 0.0f ? z :
+		    1.6732632423543772f * expm1f(z));
+	return z > 0.0f ? z : expm1f(z);	/* elu */
+}
+
+/* Double-precision curves stay within 1e-6 (absolute, or relative
+ * above 1) of a float32 model over the default grid. */
+static void
+curves_match_float32(void **state)
+{
+	const struct actviz_act	*acts[9];
+	struct actviz_curves	*c;
+	struct actviz_weights	 w;
+	double			 got, want;
+	size_t			 k, i;
+
+	(void)state;
+	for (k = 0; k < 9; k++)
+		acts[k] = actviz_act_at(k);
+	actviz_weights_defaults(&w);
+	c = actviz_curves_compute(acts, 9, -5.0, 4.9, 100, &w);
+	assert_non_null(c);
+	for (k = 0; k < 9; k++) {
+		for (i = 0; i < c->nx; i++) {
+			got = c->y[k * c->nx + i];
+			want = float32_hidden(acts[k]->name, c->x[i]);
+			if (fabs(got - want) > 1e-6 * fmax(1.0, fabs(want)))
+				fail_msg("%s(%g): double %.9g, float32 %.9g",
+				    acts[k]->name, c->x[i], got, want);
+		}
+	}
+	actviz_curves_free(c);
+}
+
 int
 main(void)
 {
@@ -498,6 +557,7 @@ main(void)
 		cmocka_unit_test(curves_invalid_args),
 		cmocka_unit_test(weights_invalid),
 		cmocka_unit_test(curves_free_null),
+		cmocka_unit_test(curves_match_float32),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
