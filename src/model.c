@@ -234,21 +234,35 @@ actviz_model_forward(const struct actviz_model *model, const double *x,
 	return run_layers(model, model->nlayers, x, batch, y);
 }
 
+/*
+ * Checks the arguments of a call that reads the layer named name and
+ * finds its index: EINVAL for a NULL pointer or an empty batch, ENOENT
+ * for an unknown name.
+ */
+static int
+find_layer_args(const struct actviz_model *model, const char *name,
+    const double *x, size_t batch, const double *out, size_t *index)
+{
+	if (model == NULL || name == NULL || x == NULL || batch == 0 ||
+	    out == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (find_index(model, name, index) == -1) {
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}
+
 int
 actviz_model_layer_output(const struct actviz_model *model,
     const char *name, const double *x, size_t batch, double *out)
 {
 	size_t	index;
 
-	if (model == NULL || name == NULL || x == NULL || batch == 0 ||
-	    out == NULL) {
-		errno = EINVAL;
+	if (find_layer_args(model, name, x, batch, out, &index) == -1)
 		return -1;
-	}
-	if (find_index(model, name, &index) == -1) {
-		errno = ENOENT;
-		return -1;
-	}
 	return run_layers(model, index + 1, x, batch, out);
 }
 
@@ -449,15 +463,8 @@ actviz_model_input_gradient(const struct actviz_model *model,
 	size_t				 index, i, n;
 	int				 rc;
 
-	if (model == NULL || name == NULL || x == NULL || batch == 0 ||
-	    out == NULL) {
-		errno = EINVAL;
+	if (find_layer_args(model, name, x, batch, out, &index) == -1)
 		return -1;
-	}
-	if (find_index(model, name, &index) == -1) {
-		errno = ENOENT;
-		return -1;
-	}
 	layer = &model->layers[index];
 	n = batch * layer->units;
 	if ((ones = malloc(n * sizeof(double))) == NULL) {
