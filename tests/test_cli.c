@@ -15,12 +15,14 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -35,6 +37,10 @@
 #define KEEP_BYTES	"\x89PNG\r\n\x1a\n not a figure, kept as it is\n"
 #define RUNS_FOR_RACE	10	/* repeats of a run that once failed
 				   intermittently */
+#define OLD_BYTES	"an old file, not a figure\n"
+#define PNG_SIGNATURE	"\x89PNG\r\n\x1a\n"
+#define RUN_LIMIT_MS	60000	/* longest wait for a polled run */
+#define TEMP_PREFIX	".actviz-"	/* actviz's temporary files */
 
 extern char **environ;
 
@@ -288,6 +294,18 @@ make_env(const char *const *env)
 	return envp;
 }
 
+/* Returns the exit status that a wait status encodes, or 128 + the
+ * number of the signal that ended the child. */
+static int
+exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return -1;
+}
+
 static int
 wait_child(pid_t pid)
 {
@@ -296,28 +314,31 @@ wait_child(pid_t pid)
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR)
 			return -1;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return -1;
+	return exit_code(status);
 }
 
 /*
- * Runs argv (argv[0] an absolute path) in the test's folder with stdin
- * from /dev/null and stdout and stderr captured into f->p.  Only
- * async-signal-safe calls happen between fork() and execve().
+ * Starts argv (argv[0] an absolute path) in the test's folder with stdin
+ * from /dev/null and stdout and stderr going to the capture files.  With
+ * ignore_hup set, the child ignores SIGHUP as it would under nohup, and
+ * execve() keeps that.  Only async-signal-safe calls happen between
+ * fork() and execve().
  */
-static void
-run_argv(struct fixture *f, const char *const *env, char *const *argv)
+static pid_t
+start_argv(struct fixture *f, const char *const *env, char *const *argv,
+    int ignore_hup)
 {
-	char		**envp;
-	int		 in, ofd, efd;
-	pid_t		 pid;
+	struct sigaction	 ignore;
+	char			**envp;
+	int			 in, ofd, efd;
+	pid_t			 pid;
 
 	free(f->p.out);
 	free(f->p.err);
 	memset(&f->p, 0, sizeof(f->p));
+	memset(&ignore, 0, sizeof(ignore));
+	ignore.sa_handler = SIG_IGN;
+	sigemptyset(&ignore.sa_mask);
 	if ((envp = make_env(env)) == NULL)
 		fail_msg("out of memory");
 	in = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -329,7 +350,8 @@ run_argv(struct fixture *f, const char *const *env, char *const *argv)
 		fail_msg("fork: %s", strerror(errno));
 	if (pid == 0) {
 		if (chdir(f->root) == -1 || dup2(in, 0) == -1 ||
-		    dup2(ofd, 1) == -1 || dup2(efd, 2) == -1)
+		    dup2(ofd, 1) == -1 || dup2(efd, 2) == -1 ||
+		    (ignore_hup && sigaction(SIGHUP, &ignore, NULL) == -1))
 			_exit(126);
 		execve(argv[0], argv, envp);
 		_exit(127);
@@ -338,11 +360,30 @@ run_argv(struct fixture *f, const char *const *env, char *const *argv)
 	close(ofd);
 	close(efd);
 	free(envp);
-	f->p.status = wait_child(pid);
+	return pid;
+}
+
+/* Stores an ended child's exit code and what it printed in f->p. */
+static void
+collect(struct fixture *f, int code, const char *prog)
+{
+	f->p.status = code;
 	f->p.out = read_file(f->cap_out, NULL);
 	f->p.err = read_file(f->cap_err, NULL);
 	if (f->p.out == NULL || f->p.err == NULL)
-		fail_msg("cannot read the output of %s", argv[0]);
+		fail_msg("cannot read the output of %s", prog);
+}
+
+/*
+ * Runs argv (argv[0] an absolute path) in the test's folder with stdin
+ * from /dev/null and stdout and stderr captured into f->p.
+ */
+static void
+run_argv(struct fixture *f, const char *const *env, char *const *argv)
+{
+	pid_t	 pid = start_argv(f, env, argv, 0);
+
+	collect(f, wait_child(pid), argv[0]);
 }
 
 /* Runs actviz with the NULL-terminated arguments after env. */
@@ -448,6 +489,70 @@ is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* Fails unless the folder at path contains exactly n entries. */
+static void
+expect_entries(const char *path, size_t n)
+{
+	char	 names[2048];
+	size_t	 got;
+
+	got = list_dir(path, names, sizeof(names));
+	if (got != n)
+		fail_msg("%s contains %zu entries, expected %zu: %s", path, got,
+		    n, names);
+}
+
+/* Returns 1 when the folder at path contains a temporary actviz file. */
+static int
+has_temp(const char *path)
+{
+	DIR		*dir;
+	struct dirent	*de;
+	int		 found = 0;
+
+	if ((dir = opendir(path)) == NULL)
+		fail_msg("opendir %s: %s", path, strerror(errno));
+	while (!found && (de = readdir(dir)) != NULL)
+		found = strncmp(de->d_name, TEMP_PREFIX,
+		    strlen(TEMP_PREFIX)) == 0;
+	closedir(dir);
+	return found;
+}
+
+/* Fails unless the file at path contains exactly the len bytes of want. */
+static void
+expect_bytes(const char *path, const char *want, size_t len)
+{
+	char	*data;
+	size_t	 got;
+	int	 same;
+
+	if ((data = read_file(path, &got)) == NULL)
+		fail_msg("cannot read %s: %s", path, strerror(errno));
+	same = got == len && memcmp(data, want, len) == 0;
+	free(data);
+	if (got != len)
+		fail_msg("%s has %zu bytes, expected %zu", path, got, len);
+	if (!same)
+		fail_msg("%s changed", path);
+}
+
+/* Fails unless the file at path starts with the PNG signature. */
+static void
+expect_png(const char *path)
+{
+	char	*data;
+	size_t	 len;
+	int	 png;
+
+	if ((data = read_file(path, &len)) == NULL)
+		fail_msg("cannot read %s: %s", path, strerror(errno));
+	png = len > 8 && memcmp(data, PNG_SIGNATURE, 8) == 0;
+	free(data);
+	if (!png)
+		fail_msg("%s (%zu bytes) is not a PNG file", path, len);
+}
+
 /* Bad command lines and environment values: status 2, no file. */
 struct usage_case {
 	const char	*args[3];	/* after -o x.png -o x.svg */
@@ -480,7 +585,7 @@ static const struct usage_case usage_cases[] = {
 	{ { "--lr", "nan", "--fit=5" }, NULL, { "--lr nan" } },
 	{ { "--batch-size", "0", "--fit=5" }, NULL, { "--batch-size 0" } },
 	{ { "--keras", "4" }, NULL, { "--keras 4" } },
-	{ { "--lr", "0.1" }, NULL, { "--lr", "--fit EPOCHS" } },
+	{ { "--lr", "0.1" }, NULL, { "--lr 0.1", "--fit EPOCHS" } },
 	{ { "--history", "@out/h.csv" }, NULL,
 	    { "--history @out/h.csv", "--fit EPOCHS" } },
 	{ { "-a", "elu:beta=1" }, NULL, { "elu:beta=1", "'beta'", "alpha" } },
@@ -488,6 +593,25 @@ static const struct usage_case usage_cases[] = {
 	/* With max(x) = -3, x + max(x) + 1 = x - 2 < 0 on all of -5:-3. */
 	{ { "--fit", "5", "--x-range=-5:-3" }, NULL,
 	    { "--fit 5", "undefined", "--x-range" } },
+	{ { "--title", "\xff%s" }, NULL, { "--title", "UTF-8" } },
+	{ { "--title", "\x01%s" }, NULL, { "--title", "U+0001" } },
+	{ { "--font", ":size=0.01" }, NULL,
+	    { "--font :size=0.01", "out of range" } },
+	{ { "--font", ":size=1e7" }, NULL,
+	    { "--font :size=1e7", "out of range" } },
+	/* The range is one step between doubles near 1e6 (2^-33, about
+	 * 1.2e-10), too little for 100 distinct samples. */
+	{ { "--x-range", "999999.9999999999:1000000" }, NULL,
+	    { "--x-range 999999.9999999999:1000000", "too narrow" } },
+	{ { "--verbose=1" }, NULL, { "'--verbose'" } },
+	{ { NULL }, "SOURCE_DATE_EPOCH=+5", { "SOURCE_DATE_EPOCH=+5" } },
+	/* Two spellings of one file, against -o @out/x.png -o @out/x.svg. */
+	{ { "--data", "@out/./x.svg" }, NULL,
+	    { "@out/x.svg", "@out/./x.svg", "same file" } },
+	{ { "-o", "@out/./x.png" }, NULL,
+	    { "@out/x.png", "@out/./x.png", "same file" } },
+	{ { "-o", "@out/../out/x.png" }, NULL,
+	    { "@out/x.png", "@out/../out/x.png", "same file" } },
 };
 
 #define NUSAGE	(sizeof(usage_cases) / sizeof(usage_cases[0]))
@@ -668,6 +792,290 @@ failure_keeps_file(void **state)
 	n = list_dir(f->out, names, sizeof(names));
 	assert_string_equal(names, "keep.png");
 	assert_int_equal(n, 1);
+}
+
+/*
+ * An output path that names a folder or a FIFO.  The run fails before
+ * writing anything: keep.png keeps its bytes, the folder or FIFO stays
+ * what it was (a rename would have replaced it), and no other file
+ * appears, temporary ones included.
+ */
+struct special_case {
+	const char	*what;
+	mode_t		 type;		/* S_IFDIR or S_IFIFO */
+	const char	*name;		/* created in @out */
+	const char	*args[4];	/* paths use the expand() prefixes */
+	const char	*word;		/* the message contains it */
+};
+
+static const struct special_case special_cases[] = {
+	{ "folder as -o", S_IFDIR, "d.svg",
+	    { "-o", "@out/keep.png", "-o", "@out/d.svg" }, "is a folder" },
+	{ "folder as --data", S_IFDIR, "d.png",
+	    { "--data", "@out/d.png", "-o", "@out/y.svg" }, "is a folder" },
+	{ "FIFO as -o", S_IFIFO, "p.png",
+	    { "-o", "@out/keep.png", "-o", "@out/p.png" },
+	    "not a regular file" },
+	{ "FIFO as --data", S_IFIFO, "p.csv",
+	    { "--data", "@out/p.csv", "-o", "@out/y.svg" },
+	    "not a regular file" },
+	{ "FIFO as --save-weights", S_IFIFO, "p.json",
+	    { "--save-weights", "@out/p.json", "-o", "@out/y.svg" },
+	    "not a regular file" },
+};
+
+#define NSPECIAL	(sizeof(special_cases) / sizeof(special_cases[0]))
+
+static void
+special_target(void **state)
+{
+	struct fixture			*f = *state;
+	const struct special_case	*c = f->param;
+	const char			*keep = join(f, f->out, "keep.png");
+	const char			*special = join(f, f->out, c->name);
+	struct stat			 st;
+
+	assert_int_equal(write_file(keep, KEEP_BYTES,
+	    sizeof(KEEP_BYTES) - 1), 0);
+	if (c->type == S_IFDIR)
+		assert_int_equal(mkdir(special, 0755), 0);
+	else
+		assert_int_equal(mkfifo(special, 0644), 0);
+
+	run(f, NULL, c->args[0], expand(f, c->args[1]), c->args[2],
+	    expand(f, c->args[3]), "--title", "%s", NULL);
+	expect_status(f, 1);
+	expect_message_has(f, special);
+	expect_message_has(f, c->word);
+	expect_bytes(keep, KEEP_BYTES, sizeof(KEEP_BYTES) - 1);
+	assert_int_equal(lstat(special, &st), 0);
+	assert_int_equal(st.st_mode & S_IFMT, c->type);
+	expect_entries(f->out, 2);
+}
+
+/* -o through a symbolic link replaces the file it names, not the link. */
+static void
+output_through_link(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*real = join(f, f->out, "real.png");
+	const char	*link = join(f, f->out, "link.png");
+	char		 target[PATH_MAX];
+	struct stat	 st;
+	ssize_t		 len;
+
+	assert_int_equal(write_file(real, OLD_BYTES, sizeof(OLD_BYTES) - 1),
+	    0);
+	assert_int_equal(symlink("real.png", link), 0);
+
+	run(f, NULL, "-o", link, "--title", "%s", NULL);
+	expect_status(f, 0);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	len = readlink(link, target, sizeof(target) - 1);
+	assert_int_equal(len, strlen("real.png"));
+	target[len] = '\0';
+	assert_string_equal(target, "real.png");
+	expect_png(real);
+	expect_entries(f->out, 2);
+}
+
+/* A replaced file keeps its permissions. */
+static void
+output_keeps_mode(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*png = join(f, f->out, "m.png");
+	struct stat	 st;
+
+	assert_int_equal(write_file(png, OLD_BYTES, sizeof(OLD_BYTES) - 1),
+	    0);
+	assert_int_equal(chmod(png, 0600), 0);
+
+	run(f, NULL, "-o", png, "--title", "%s", NULL);
+	expect_status(f, 0);
+	expect_png(png);
+	assert_int_equal(stat(png, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+}
+
+/* A new file gets 0666 less the umask, as open(2) would give it. */
+static void
+output_new_mode(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*png = join(f, f->out, "n.png");
+	struct stat	 st;
+	mode_t		 old;
+
+	old = umask(027);
+	run(f, NULL, "-o", png, "--title", "%s", NULL);
+	umask(old);
+	expect_status(f, 0);
+	assert_int_equal(stat(png, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+}
+
+/*
+ * A 251-byte file name: the temporary file beside it must have a name
+ * of its own that fits, not the target's name plus a suffix.
+ */
+static void
+output_long_name(void **state)
+{
+	struct fixture	*f = *state;
+	char		 name[252];
+	const char	*png;
+
+	memset(name, 'a', 247);
+	memcpy(name + 247, ".png", 5);
+	png = join(f, f->out, name);
+
+	run(f, NULL, "-o", png, "--title", "%s", NULL);
+	expect_status(f, 0);
+	assert_true(is_file(png));
+	expect_entries(f->out, 1);
+}
+
+/* A title too wide for the largest figure is a command-line error. */
+static void
+title_too_wide(void **state)
+{
+	struct fixture	*f = *state;
+	char		 title[1024];
+
+	memset(title, 'W', sizeof(title) - 1);
+	title[sizeof(title) - 1] = '\0';
+	run(f, NULL, "-o", join(f, f->out, "x.png"), "-o",
+	    join(f, f->out, "x.svg"), "--title", title, NULL);
+	expect_status(f, 2);
+	expect_message_has(f, "more than the largest size");
+	expect_empty_dir(f->out);
+}
+
+/*
+ * A fontconfig configuration with no font folder at all: no character
+ * of the title is covered, and actviz names the first one rather than
+ * drawing boxes.
+ */
+static void
+fontconfig_without_fonts(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*conf = join(f, f->root, "empty.conf");
+	char		 text[2 * PATH_MAX], env_conf[PATH_MAX + 32];
+	const char	*env[2] = { env_conf, NULL };
+	int		 len;
+
+	len = snprintf(text, sizeof(text), "<?xml version=\"1.0\"?>\n"
+	    "<fontconfig>\n  <cachedir>%s/cache</cachedir>\n"
+	    "</fontconfig>\n", f->root);
+	assert_int_equal(write_file(conf, text, (size_t)len), 0);
+	format(env_conf, sizeof(env_conf), "FONTCONFIG_FILE=%s", conf);
+
+	run(f, env, "-o", join(f, f->out, "x.png"), "-o",
+	    join(f, f->out, "x.pdf"), NULL);
+	expect_status(f, 1);
+	expect_message_has(f, "no available font covers");
+	expect_message_has(f, "U+6FC0");
+	expect_empty_dir(f->out);
+}
+
+/*
+ * Under a file-size limit a write fails with EFBIG.  actviz must report
+ * it and exit 1, not be killed by SIGXFSZ, and remove its temporary
+ * file.  /bin/sh is dash on Debian, whose ulimit -f counts 512-byte
+ * blocks (bash counts 1024-byte blocks), so the limit is 2 or 4 KB.  The
+ * PDF written here measured 15.7 KB, so writing it fails.
+ */
+static void
+file_size_limit(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*pdf = join(f, f->out, "big.pdf");
+	const char	*png = join(f, f->out, "big.png");
+	char		*argv[] = { (char *)"/bin/sh", (char *)"-c",
+			    (char *)"ulimit -f 4; exec \"$0\" \"$@\"",
+			    (char *)ACTVIZ, (char *)"-o", (char *)pdf,
+			    (char *)"-o", (char *)png, (char *)"--title",
+			    (char *)"%s", NULL };
+
+	run_argv(f, NULL, argv);
+	expect_status(f, 1);
+	expect_message_has(f, pdf);
+	expect_message_has(f, "File too large");
+	expect_empty_dir(f->out);
+}
+
+/*
+ * Waits for the child pid to end, at most RUN_LIMIT_MS, and kills it
+ * after that.  Returns its exit code as wait_child() does, or -1 when
+ * it had to be killed.
+ */
+static int
+wait_bounded(pid_t pid)
+{
+	struct timespec	 tick = { 0, 1000 * 1000 };
+	int		 status, waited;
+
+	for (waited = 0; waited < RUN_LIMIT_MS; waited++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return exit_code(status);
+		nanosleep(&tick, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}
+
+/*
+ * A signal that is ignored when actviz starts (nohup ignores SIGHUP)
+ * must stay ignored, so the run finishes and writes both files.  SIGHUP
+ * is sent as soon as a temporary file shows that writing has begun,
+ * which is after actviz sets its handlers.  A fixed delay would not do:
+ * this run took 0.18 s on a 2-core x86-64 machine, so the signal might
+ * come after the end.
+ */
+static void
+ignored_hup_kept(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*png = join(f, f->out, "s.png");
+	const char	*pdf = join(f, f->out, "s.pdf");
+	char		*argv[] = { (char *)ACTVIZ, (char *)"--size",
+			    (char *)"4000x4000", (char *)"-o", (char *)png,
+			    (char *)"-o", (char *)pdf, (char *)"--title",
+			    (char *)"%s", NULL };
+	struct timespec	 tick = { 0, 1000 * 1000 };
+	int		 status, waited;
+	pid_t		 pid;
+
+	pid = start_argv(f, NULL, argv, 1);
+	for (waited = 0; !has_temp(f->out); waited++) {
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			collect(f, exit_code(status), ACTVIZ);
+			fail_msg("actviz ended with status %d before a "
+			    "temporary file appeared, so no SIGHUP was sent; "
+			    "stderr: %s", f->p.status, f->p.err);
+		}
+		if (waited == RUN_LIMIT_MS) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			fail_msg("no temporary file in %s after %d ms", f->out,
+			    RUN_LIMIT_MS);
+		}
+		nanosleep(&tick, NULL);
+	}
+	assert_int_equal(kill(pid, SIGHUP), 0);
+	collect(f, wait_bounded(pid), ACTVIZ);
+	if (f->p.status == -1)
+		fail_msg("actviz still running %d ms after SIGHUP; killed",
+		    RUN_LIMIT_MS);
+	expect_status(f, 0);
+	assert_string_equal(f->p.err, "");
+	assert_true(is_file(png));
+	assert_true(is_file(pdf));
+	expect_entries(f->out, 2);
 }
 
 static void
@@ -1326,6 +1734,28 @@ list_table(void **state)
 	expect_line(f->p.out, "leaky_relu ", "negative_slope=0.2");
 }
 
+/*
+ * Copies a test name, writing each byte outside printable ASCII as
+ * \xNN so that bad UTF-8 or control characters in a table row's
+ * arguments do not reach the test log.
+ */
+static void
+escape_name(char *buf, size_t bufsz, const char *name)
+{
+	const unsigned char	*p;
+	size_t			 len = 0;
+
+	for (p = (const unsigned char *)name; *p != '\0' && len + 5 < bufsz;
+	    p++) {
+		if (*p >= 0x20 && *p < 0x7f)
+			buf[len++] = (char)*p;
+		else
+			len += (size_t)snprintf(buf + len, bufsz - len,
+			    "\\x%02x", *p);
+	}
+	buf[len] = '\0';
+}
+
 /* Builds the named test list: one entry per table row, then the rest. */
 int
 main(void)
@@ -1371,23 +1801,40 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(list_table,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(output_through_link,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(output_keeps_mode,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(output_new_mode,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(output_long_name,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(title_too_wide,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(fontconfig_without_fonts,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(file_size_limit,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(ignored_hup_kept,
+		    setup, teardown),
 	};
 #define NFIXED	(sizeof(fixed) / sizeof(fixed[0]))
-#define NTABLE	(NUSAGE + NKEEP + NWORK + NCURVE)
+#define NTABLE	(NUSAGE + NKEEP + NWORK + NCURVE + NSPECIAL)
 	struct CMUnitTest	 tests[NTABLE + NFIXED];
-	char			 names[NTABLE][128];
+	char			 names[NTABLE][128], raw[128];
 	const struct usage_case	*u;
 	const struct keep_case	*k;
 	size_t			 i, n = 0;
 
 	for (i = 0; i < NUSAGE; i++, n++) {
 		u = &usage_cases[i];
-		snprintf(names[n], sizeof(names[n]), "usage %s%s%s%s%s",
+		snprintf(raw, sizeof(raw), "usage %s%s%s%s%s",
 		    u->env != NULL ? u->env : u->args[0],
 		    u->args[1] != NULL ? " " : "",
 		    u->args[1] != NULL ? u->args[1] : "",
 		    u->args[2] != NULL ? " " : "",
 		    u->args[2] != NULL ? u->args[2] : "");
+		escape_name(names[n], sizeof(names[n]), raw);
 		tests[n] = (struct CMUnitTest){ names[n], usage_error, setup,
 		    teardown, (void *)u };
 	}
@@ -1403,6 +1850,12 @@ main(void)
 		    work_cases[i].what);
 		tests[n] = (struct CMUnitTest){ names[n], work_error, setup,
 		    teardown, (void *)&work_cases[i] };
+	}
+	for (i = 0; i < NSPECIAL; i++, n++) {
+		snprintf(names[n], sizeof(names[n]), "target %s",
+		    special_cases[i].what);
+		tests[n] = (struct CMUnitTest){ names[n], special_target,
+		    setup, teardown, (void *)&special_cases[i] };
 	}
 	for (i = 0; i < NCURVE; i++, n++) {
 		snprintf(names[n], sizeof(names[n]), "curve %s",

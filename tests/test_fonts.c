@@ -14,8 +14,12 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
@@ -29,6 +33,8 @@
 #define U0378		"\xcd\xb8"	/* unassigned, so never covered */
 #define U0379		"\xcd\xb9"	/* unassigned as well */
 #define UNKNOWN_FAMILY	"No Such Family Xyz"
+#define FIFO_LIMIT_MS	10000	/* rejecting the FIFO takes milliseconds */
+#define LOADED		255	/* child's exit status: fonts loaded */
 
 /* cmocka 1.1.5 compares floats only as float, so this compares doubles. */
 #define assert_near(got, want, eps) do {				\
@@ -311,6 +317,86 @@ dir_without_conf(void **state)
 		fail_msg("message does not name %s: %s", conf, err);
 }
 
+/*
+ * Waits up to limit_ms for pid, then kills it.  Returns its wait status,
+ * or -1 when it had to be killed.
+ */
+static int
+wait_bounded(pid_t pid, int limit_ms)
+{
+	struct timespec	 tick = { 0, 10 * 1000 * 1000 };
+	int		 status, waited;
+
+	for (waited = 0; waited < limit_ms; waited += 10) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return status;
+		nanosleep(&tick, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}
+
+/*
+ * A fonts.conf that is a FIFO must be rejected unopened: fontconfig's
+ * parser would block forever in open() waiting for a writer.  The call
+ * runs in a child so that a regression fails this test instead of
+ * hanging it.  The child's exit status is errno, or LOADED when the
+ * fonts loaded.
+ */
+static void
+dir_conf_fifo(void **state)
+{
+	struct actviz_fonts	*fonts;
+	const char		*tmp = getenv("TMPDIR");
+	char			 dir[PATH_MAX], conf[PATH_MAX + 16];
+	char			 err[PATH_MAX + 512] = "";
+	int			 fds[2], status, code;
+	ssize_t			 len;
+	pid_t			 pid;
+
+	(void)state;
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	assert_true(snprintf(dir, sizeof(dir), "%s/actviz-fonts.XXXXXX",
+	    tmp) < (int)sizeof(dir));
+	assert_non_null(mkdtemp(dir));
+	snprintf(conf, sizeof(conf), "%s/fonts.conf", dir);
+	assert_int_equal(mkfifo(conf, 0644), 0);
+	assert_int_equal(pipe(fds), 0);
+
+	if ((pid = fork()) == -1)
+		fail_msg("fork: %s", strerror(errno));
+	if (pid == 0) {
+		close(fds[0]);
+		errno = 0;
+		fonts = actviz_fonts_new(dir, NULL, err, sizeof(err));
+		code = fonts != NULL ? LOADED : errno;
+		/* A lost message fails the checks on err below. */
+		if (write(fds[1], err, strlen(err)) == -1)
+			code = LOADED;
+		_exit(code);
+	}
+	close(fds[1]);
+	status = wait_bounded(pid, FIFO_LIMIT_MS);
+	len = read(fds[0], err, sizeof(err) - 1);
+	close(fds[0]);
+	err[len > 0 ? len : 0] = '\0';
+	unlink(conf);
+	rmdir(dir);
+
+	if (status == -1)
+		fail_msg("actviz_fonts_new() still running after %d ms: it "
+		    "opened the FIFO %s", FIFO_LIMIT_MS, conf);
+	assert_true(WIFEXITED(status));
+	assert_int_not_equal(WEXITSTATUS(status), LOADED);
+	assert_int_equal(WEXITSTATUS(status), EIO);
+	if (strstr(err, conf) == NULL)
+		fail_msg("message does not name %s: %s", conf, err);
+	if (strstr(err, "not a regular file") == NULL)
+		fail_msg("message lacks \"not a regular file\": %s", err);
+}
+
 static void
 dir_missing(void **state)
 {
@@ -364,6 +450,12 @@ main(void)
 		cmocka_unit_test(measure_text),
 		cmocka_unit_test(measure_fractional),
 	};
+	/* Runs first, before pango starts any worker thread, because a
+	 * child forked while another thread holds a fontconfig or glib
+	 * lock could block on that lock. */
+	const struct CMUnitTest config[] = {
+		cmocka_unit_test(dir_conf_fifo),
+	};
 	const struct CMUnitTest own[] = {
 		cmocka_unit_test(pattern_size),
 		cmocka_unit_test(pattern_unknown_family),
@@ -374,7 +466,8 @@ main(void)
 	};
 	int	 failed;
 
-	failed = cmocka_run_group_tests_name("shared fonts", shared,
+	failed = cmocka_run_group_tests_name("config", config, NULL, NULL);
+	failed += cmocka_run_group_tests_name("shared fonts", shared,
 	    fonts_setup, fonts_teardown);
 	failed += cmocka_run_group_tests_name("patterns", own, NULL, NULL);
 	return failed;

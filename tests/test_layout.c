@@ -244,6 +244,66 @@ ticks_within_range(void **state)
 	}
 }
 
+/*
+ * Ticks on a range narrow for its magnitude: every label must differ
+ * from the others, or the axis would show one number twice.
+ */
+struct distinct_case {
+	double	 min, max;
+	double	 step;		/* expected step between ticks */
+};
+
+static const struct distinct_case distinct_cases[] = {
+	{ 0.49999998, 0.50000002, 1e-8 },
+	{ 999999, 1000001, 0.5 },
+};
+
+#define NDISTINCT_CASES	(sizeof(distinct_cases) / sizeof(distinct_cases[0]))
+
+static void
+ticks_distinct_labels(void **state)
+{
+	const struct distinct_case	*c;
+	struct actviz_axis		 a;
+	size_t				 i, j, k;
+
+	(void)state;
+	for (i = 0; i < NDISTINCT_CASES; i++) {
+		c = &distinct_cases[i];
+		actviz_axis_ticks(&a, c->min, c->max, 5, MINUS);
+		assert_near(a.step, c->step, c->step * 1e-9);
+		if (a.nticks < 2)
+			fail_msg("%.17g..%.17g: %zu ticks, expected at least 2",
+			    c->min, c->max, a.nticks);
+		for (j = 0; j < a.nticks; j++)
+			for (k = j + 1; k < a.nticks; k++)
+				if (strcmp(a.labels[j], a.labels[k]) == 0)
+					fail_msg("%.17g..%.17g: ticks %zu and "
+					    "%zu both read \"%s\"", c->min,
+					    c->max, j + 1, k + 1,
+					    a.labels[j]);
+	}
+}
+
+/* The exponent of a %g label takes the caller's minus sign too. */
+static void
+ticks_exponent_minus(void **state)
+{
+	struct actviz_axis	 a;
+	size_t			 i;
+
+	(void)state;
+	actviz_axis_ticks(&a, -5e-8, 5e-8, 5, MINUS);
+	assert_int_equal(a.nticks, 5);
+	assert_string_equal(a.labels[0], MINUS "4e" MINUS "08");
+	assert_string_equal(a.labels[2], "0");
+	assert_string_equal(a.labels[4], "4e" MINUS "08");
+	for (i = 0; i < a.nticks; i++)
+		if (strchr(a.labels[i], '-') != NULL)
+			fail_msg("label %zu has a hyphen-minus: %s", i + 1,
+			    a.labels[i]);
+}
+
 static void
 range_flat_at_one(void **state)
 {
@@ -457,6 +517,42 @@ panel_ticks_inside(void **state)
 }
 
 /*
+ * In a small figure, thinning drops ticks whose labels would touch but
+ * must leave at least two on every axis, so each still shows a scale.
+ */
+static void
+thinning_keeps_two_ticks(void **state)
+{
+	struct world			*w = *state;
+	struct actviz_style		 s;
+	struct actviz_curves		*c;
+	struct actviz_layout		*l, need;
+	const struct actviz_panel	*p;
+	size_t				 i;
+
+	actviz_style_defaults(&s);
+	s.width = 539;
+	s.height = 382;
+	c = make_curves(9);
+	make_titles(w, c, TITLE_CN);
+	l = lay_out(w, &s, c, &need);
+	if (l == NULL)
+		fail_msg("%gx%g does not fit; the layout needs %gx%g",
+		    s.width, s.height, need.min_width, need.min_height);
+	for (i = 0; i < l->npanels; i++) {
+		p = &l->panels[i];
+		if (p->x.nticks < 2)
+			fail_msg("panel %zu: %zu x ticks", i + 1,
+			    p->x.nticks);
+		if (p->y.nticks < 2)
+			fail_msg("panel %zu: %zu y ticks", i + 1,
+			    p->y.nticks);
+	}
+	actviz_layout_free(l);
+	actviz_curves_free(c);
+}
+
+/*
  * Too small a figure yields ERANGE and the smallest size that fits.
  * That size itself succeeds, and one point less in either side fails.
  */
@@ -562,6 +658,8 @@ main(void)
 		cmocka_unit_test(ticks_no_negative_zero),
 		cmocka_unit_test(ticks_ascii_minus),
 		cmocka_unit_test(ticks_within_range),
+		cmocka_unit_test(ticks_distinct_labels),
+		cmocka_unit_test(ticks_exponent_minus),
 		cmocka_unit_test(range_flat_at_one),
 		cmocka_unit_test(range_flat_at_zero),
 		cmocka_unit_test(range_with_margin),
@@ -570,6 +668,7 @@ main(void)
 		cmocka_unit_test(grid_shapes),
 		cmocka_unit_test(panels_aligned),
 		cmocka_unit_test(panel_ticks_inside),
+		cmocka_unit_test(thinning_keeps_two_ticks),
 		cmocka_unit_test(minimum_size),
 		cmocka_unit_test(minimum_grows_with_title),
 	};
