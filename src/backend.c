@@ -4,6 +4,7 @@
  * carries the title, creator and a creation date that the caller can
  * pin for byte-identical files.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -210,21 +211,25 @@ write_output(void *closure, const unsigned char *data, unsigned int len)
 
 cairo_status_t
 actviz_backend_write(const struct actviz_backend *b,
-    struct actviz_output *out, double width, double height,
+    struct actviz_output *out, double width, double height, double scale,
     const struct actviz_meta *meta,
-    cairo_status_t (*draw)(cairo_t *, int, void *), void *arg)
+    cairo_status_t (*draw)(cairo_t *, double, void *), void *arg)
 {
 	cairo_surface_t	*surface;
 	cairo_t		*cr;
 	cairo_status_t	 status;
 
-	surface = b->create(write_output, out, width, height, meta);
+	if (!b->raster)
+		scale = 1;
+	surface = b->create(write_output, out, round(width * scale),
+	    round(height * scale), meta);
 	if ((status = cairo_surface_status(surface)) != CAIRO_STATUS_SUCCESS) {
 		cairo_surface_destroy(surface);
 		return status;
 	}
 	cr = cairo_create(surface);
-	status = draw(cr, b->raster, arg);
+	cairo_scale(cr, scale, scale);
+	status = draw(cr, b->raster ? scale : 0, arg);
 	if (status == CAIRO_STATUS_SUCCESS)
 		status = cairo_status(cr);
 	cairo_destroy(cr);

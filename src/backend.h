@@ -50,15 +50,16 @@ const char	*actviz_backend_names(void);
 
 /*
  * Draws a figure of width x height pt into out through draw(), which
- * returns cairo's status: PNG at one pixel per point, SVG and PDF at
- * that size in points.  Returns CAIRO_STATUS_SUCCESS, cairo's error,
- * or CAIRO_STATUS_WRITE_ERROR when writing out failed (out->error then
- * holds errno).
+ * draws in pt and returns cairo's status: PNG at scale pixels per pt
+ * (draw() gets that scale), SVG and PDF at that size in points (draw()
+ * gets 0).  Returns CAIRO_STATUS_SUCCESS, cairo's error, or
+ * CAIRO_STATUS_WRITE_ERROR when writing out failed (out->error then
+ * contains errno).
  */
 cairo_status_t	 actviz_backend_write(const struct actviz_backend *backend,
 		    struct actviz_output *out, double width, double height,
-		    const struct actviz_meta *meta,
-		    cairo_status_t (*draw)(cairo_t *, int raster, void *),
+		    double scale, const struct actviz_meta *meta,
+		    cairo_status_t (*draw)(cairo_t *, double px, void *),
 		    void *arg);
 
 #endif

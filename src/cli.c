@@ -36,7 +36,8 @@ enum {
 	OPT_LOAD_WEIGHTS,
 	OPT_SAVE_WEIGHTS,
 	OPT_KERAS,
-	OPT_LIST
+	OPT_LIST,
+	OPT_SCALE
 };
 
 /* The recipe's nine activations, in the order of its 3x3 figure. */
@@ -64,6 +65,7 @@ static const struct option long_options[] = {
 	{ "save-weights", required_argument, NULL, OPT_SAVE_WEIGHTS },
 	{ "keras",	 required_argument, NULL, OPT_KERAS },
 	{ "list",	 no_argument,	    NULL, OPT_LIST },
+	{ "scale",	 required_argument, NULL, OPT_SCALE },
 	{ "verbose",	 no_argument,	    NULL, 'v' },
 	{ "help",	 no_argument,	    NULL, 'h' },
 	{ "version",	 no_argument,	    NULL, OPT_VERSION },
@@ -92,8 +94,9 @@ static const char usage[] =
 "\xe6\x95\xb0:%s')\n"
 "      --font PATTERN      fontconfig pattern for all text, e.g.\n"
 "                          'Noto Sans CJK SC:size=10'\n"
-"      --size WxH          figure size in points, 1 to 32767 each;\n"
-"                          PNG has one pixel per point (default 960x900)\n"
+"      --size WxH          figure size in points, 1 to 32767 each\n"
+"                          (default 960x900)\n"
+"      --scale F           PNG pixels per point, 0.25 to 8 (default 1)\n"
 "      --data FILE         also write the curves as CSV\n"
 "      --weights MODE      hidden-layer weights: unit (kernel 1, bias 0),\n"
 "                          init (the recipe's initializers) or K,B\n"
@@ -136,6 +139,7 @@ actviz_opts_defaults(struct actviz_opts *o)
 	o->title = "\xe6\xbf\x80\xe6\xb4\xbb\xe5\x87\xbd\xe6\x95\xb0:%s";
 	o->width = 960;
 	o->height = 900;
+	o->scale = 1;
 	actviz_weights_defaults(&o->weights);
 	actviz_fit_defaults(&o->fit);
 	o->fit.epochs = 0;
@@ -471,6 +475,13 @@ set_option(struct actviz_opts *o, int c, const char *arg, char *err,
 		return 0;
 	case OPT_SIZE:
 		return parse_size(o, arg, err, errsz);
+	case OPT_SCALE:
+		if (parse_double(arg, &o->scale) == -1 || o->scale < 0.25 ||
+		    o->scale > 8)
+			return fail(err, errsz, "--scale %s: must be a number "
+			    "from 0.25 to 8", arg);
+		o->scale_given = arg;
+		return 0;
 	case OPT_DATA:
 		o->data = arg;
 		return 0;
@@ -546,6 +557,12 @@ check_combination(const struct actviz_opts *o, char *err, size_t errsz)
 	    check_path(o, "--save-weights", o->save_weights, err,
 	    errsz) == -1)
 		return -1;
+	if (o->scale * o->width > ACTVIZ_MAX_SIDE + 0.5 ||
+	    o->scale * o->height > ACTVIZ_MAX_SIDE + 0.5)
+		return fail(err, errsz, "--scale %s: a PNG of %.0fx%.0f pixels "
+		    "exceeds cairo's limit of %d; use a smaller --scale or "
+		    "--size", o->scale_given, o->scale * o->width,
+		    o->scale * o->height, ACTVIZ_MAX_SIDE);
 	if ((o->xmax - o->xmin) / (double)(o->samples - 1) <
 	    1e-9 * fmax(fabs(o->xmin), fabs(o->xmax)))
 		return fail(err, errsz, "--x-range %s: too narrow for %zu "

@@ -33,6 +33,8 @@ struct actviz_opts {
 	const char		*font;		/* fontconfig pattern or NULL */
 	int			 width, height;	/* figure size, pt (PNG px) */
 	int			 size_given;	/* --size was on the line */
+	double			 scale;		/* PNG pixels per pt */
+	const char		*scale_given;	/* --scale as given, or NULL */
 	const char		*data;		/* CSV path or NULL */
 	struct actviz_weights	 weights;
 	int			 derivative;	/* also draw dy/dx */

@@ -459,12 +459,12 @@ choose_paths(struct run *r)
 }
 
 static cairo_status_t
-draw(cairo_t *cr, int raster, void *arg)
+draw(cairo_t *cr, double px, void *arg)
 {
 	struct run	*r = arg;
 
 	return actviz_render_draw(cr, r->layout, r->curves, &r->style,
-	    r->fonts, raster);
+	    r->fonts, px);
 }
 
 static int
@@ -502,7 +502,7 @@ write_figure(struct run *r, const char *path)
 	meta.creator = "actviz " VERSION;
 	meta.date = r->date[0] != '\0' ? r->date : NULL;
 	status = actviz_backend_write(b, out, r->opts.width, r->opts.height,
-	    &meta, draw, r);
+	    r->opts.scale, &meta, draw, r);
 	if (status == CAIRO_STATUS_WRITE_ERROR && out->error != 0)
 		return error(EXIT_WORK, "%s: %s", path, strerror(out->error));
 	if (status != CAIRO_STATUS_SUCCESS)

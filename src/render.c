@@ -1,8 +1,8 @@
 /*
  * Drawing of a laid-out figure: background, then per panel the grid,
  * the frame and ticks, tick labels, the curve clipped to its plot, and
- * the title.  Coordinates are points; on raster output one point is one
- * pixel.
+ * the title.  Coordinates are points; raster output scales them to its
+ * pixels.
  */
 #include <math.h>
 
@@ -24,7 +24,8 @@ struct pen {
 	cairo_t				*cr;
 	const struct actviz_style	*style;
 	struct actviz_fonts		*fonts;
-	int				 raster;
+	double				 px;	/* device pixels per pt, 0
+						   for vector output */
 };
 
 static void
@@ -35,15 +36,42 @@ set_color(cairo_t *cr, uint32_t rgb)
 }
 
 /*
- * Moves a coordinate of a 1-pixel line to a pixel centre on raster
- * output: a line centred on a pixel edge would cover two pixels at half
- * intensity and look grey and blurred.  Vector output keeps exact
+ * Moves a coordinate of a line width pt wide onto the pixel grid of
+ * raster output, so the line covers whole pixels: a line an odd number
+ * of pixels wide is centred on a pixel centre, an even one on a pixel
+ * edge.  A 1-pixel line centred on an edge would cover two pixels at
+ * half intensity and look grey and blurred.  Vector output keeps exact
  * values.
  */
 static double
-snap(const struct pen *pen, double v)
+snap(const struct pen *pen, double v, double width)
 {
-	return pen->raster ? floor(v) + 0.5 : v;
+	long	 wpx;
+
+	if (pen->px == 0)
+		return v;
+	wpx = lround(width * pen->px);
+	if (wpx < 1)
+		wpx = 1;
+	if (wpx % 2 == 1)
+		return (floor(v * pen->px) + 0.5) / pen->px;
+	return round(v * pen->px) / pen->px;
+}
+
+/*
+ * Returns width pt rounded to whole device pixels (at least one) on
+ * raster output, where a fractional width would blur the line; vector
+ * output keeps width.
+ */
+static double
+pixel_width(const struct pen *pen, double width)
+{
+	double	 wpx;
+
+	if (pen->px == 0)
+		return width;
+	wpx = round(width * pen->px);
+	return (wpx < 1 ? 1 : wpx) / pen->px;
 }
 
 static void
@@ -112,13 +140,13 @@ draw_grid(const struct pen *pen, const struct actviz_panel *p)
 	size_t		 i;
 
 	set_color(cr, pen->style->grid);
-	cairo_set_line_width(cr, pen->style->grid_width);
+	cairo_set_line_width(cr, pixel_width(pen, pen->style->grid_width));
 	for (i = 0; i < p->x.nticks; i++) {
-		v = snap(pen, map_x(p, p->x.ticks[i]));
+		v = snap(pen, map_x(p, p->x.ticks[i]), pen->style->grid_width);
 		line(pen, v, p->plot.y, v, p->plot.y + p->plot.h);
 	}
 	for (i = 0; i < p->y.nticks; i++) {
-		v = snap(pen, map_y(p, p->y.ticks[i]));
+		v = snap(pen, map_y(p, p->y.ticks[i]), pen->style->grid_width);
 		line(pen, p->plot.x, v, p->plot.x + p->plot.w, v);
 	}
 	cairo_stroke(cr);
@@ -132,19 +160,19 @@ draw_frame(const struct pen *pen, const struct actviz_panel *p)
 	double				 x0, y0, x1, y1, v;
 	size_t				 i;
 
-	x0 = snap(pen, p->plot.x);
-	y0 = snap(pen, p->plot.y);
-	x1 = snap(pen, p->plot.x + p->plot.w);
-	y1 = snap(pen, p->plot.y + p->plot.h);
+	x0 = snap(pen, p->plot.x, s->frame_width);
+	y0 = snap(pen, p->plot.y, s->frame_width);
+	x1 = snap(pen, p->plot.x + p->plot.w, s->frame_width);
+	y1 = snap(pen, p->plot.y + p->plot.h, s->frame_width);
 	set_color(cr, s->frame);
-	cairo_set_line_width(cr, s->frame_width);
+	cairo_set_line_width(cr, pixel_width(pen, s->frame_width));
 	cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
 	for (i = 0; i < p->x.nticks; i++) {
-		v = snap(pen, map_x(p, p->x.ticks[i]));
+		v = snap(pen, map_x(p, p->x.ticks[i]), s->frame_width);
 		line(pen, v, y1, v, y1 + s->tick_len);
 	}
 	for (i = 0; i < p->y.nticks; i++) {
-		v = snap(pen, map_y(p, p->y.ticks[i]));
+		v = snap(pen, map_y(p, p->y.ticks[i]), s->frame_width);
 		line(pen, x0, v, x0 - s->tick_len, v);
 	}
 	cairo_stroke(cr);
@@ -267,12 +295,12 @@ draw_titles(const struct pen *pen, const struct actviz_panel *p)
 cairo_status_t
 actviz_render_draw(cairo_t *cr, const struct actviz_layout *l,
     const struct actviz_curves *c, const struct actviz_style *s,
-    struct actviz_fonts *fonts, int raster)
+    struct actviz_fonts *fonts, double px)
 {
-	struct pen	 pen = { cr, s, fonts, raster };
+	struct pen	 pen = { cr, s, fonts, px };
 	size_t		 i;
 
-	actviz_fonts_set_raster(fonts, raster);
+	actviz_fonts_set_raster(fonts, px > 0);
 	pango_cairo_update_context(cr, actviz_fonts_context(fonts));
 	set_color(cr, s->background);
 	cairo_paint(cr);

@@ -12,15 +12,17 @@
 #include "recipe.h"
 
 /*
- * Draws every panel of layout with the curves it was made from.  When
- * raster is nonzero, 1 pt lines are moved to pixel centres so PNG output
- * shows them one pixel wide and sharp.  Returns cairo's status.
+ * Draws every panel of layout with the curves it was made from, in pt
+ * (cr's transformation maps them to device units).  px is the number of
+ * device pixels per pt on raster output, which moves frame and grid
+ * lines onto whole pixels so they look sharp, or 0 for vector output.
+ * Returns cairo's status.
  */
 cairo_status_t	 actviz_render_draw(cairo_t *cr,
 		    const struct actviz_layout *layout,
 		    const struct actviz_curves *curves,
 		    const struct actviz_style *style,
-		    struct actviz_fonts *fonts, int raster);
+		    struct actviz_fonts *fonts, double px);
 
 /* Measuring function for actviz_layout_new(); arg is the fonts. */
 void		 actviz_render_measure(void *arg, const char *text,
