@@ -105,7 +105,9 @@ tick_digits(double size, double step, int decimals)
 	if (size < 1e6 && decimals <= 6)
 		return 0;
 	digits = (int)ceil(log10(size / step) + 1e-9) + 1;
-	return digits < 2 ? 2 : digits > 17 ? 17 : digits;
+	if (digits < 2)
+		return 2;
+	return digits > 17 ? 17 : digits;
 }
 
 void

@@ -569,8 +569,9 @@ check_failed(const char *path)
 }
 
 /*
- * Checks every file this run writes before writing any, so that a
- * rename cannot fail half-way through and leave some files replaced.
+ * Checks every file this run writes before writing any.  The known
+ * reasons for a rename to fail (a folder, a device, another user's file
+ * in a sticky folder) then stop the run before any file is replaced.
  */
 static int
 check_outputs(struct run *r)

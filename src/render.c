@@ -37,11 +37,10 @@ set_color(cairo_t *cr, uint32_t rgb)
 
 /*
  * Moves a coordinate of a line width pt wide onto the pixel grid of
- * raster output, so the line covers whole pixels: a line an odd number
+ * raster output, so the line covers whole pixels.  A line an odd number
  * of pixels wide is centred on a pixel centre, an even one on a pixel
  * edge.  A 1-pixel line centred on an edge would cover two pixels at
- * half intensity and look grey and blurred.  Vector output keeps exact
- * values.
+ * half intensity and look grey.  Vector output keeps exact values.
  */
 static double
 snap(const struct pen *pen, double v, double width)
@@ -60,8 +59,8 @@ snap(const struct pen *pen, double v, double width)
 
 /*
  * Returns width pt rounded to whole device pixels (at least one) on
- * raster output, where a fractional width would blur the line; vector
- * output keeps width.
+ * raster output, because a fractional width would blur the line.
+ * Vector output keeps width.
  */
 static double
 pixel_width(const struct pen *pen, double width)
