@@ -67,17 +67,24 @@ $(GFX_OBJS) src/main.o: %.o: %.c
 # An installed actviz finds fonts.conf here when none sits beside it.
 src/fonts.o: CPPFLAGS += -DACTVIZ_DATADIR='"$(DATADIR)"'
 
-# Test programs link the modules they test, never src/main.o.
+# Test programs link the modules they test, never src/main.o, and the
+# shared helpers in tests/util.c.  util.c includes no cairo or pango
+# header, so the core tests build without the graphics libraries.
 TEST_DEFS = -Isrc -DACTVIZ_SOURCE_DIR='"$(CURDIR)"'
+TEST_UTIL = tests/util.o
 
-$(CORE_TESTS): %: %.c $(LIB)
+$(TEST_UTIL): tests/util.c
+	$(CC) $(CPPFLAGS) $(TEST_DEFS) $(CFLAGS) $(TEST_CFLAGS) -c -o $@ \
+	    tests/util.c
+
+$(CORE_TESTS): %: %.c $(TEST_UTIL) $(LIB)
 	$(CC) $(CPPFLAGS) $(TEST_DEFS) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< \
-	    $(LIB) $(LDFLAGS) $(JSON_LIBS) $(TEST_LIBS) -lm
+	    $(TEST_UTIL) $(LIB) $(LDFLAGS) $(JSON_LIBS) $(TEST_LIBS) -lm
 
-$(GFX_TESTS): %: %.c $(LIB) $(GFX_OBJS)
+$(GFX_TESTS): %: %.c $(TEST_UTIL) $(LIB) $(GFX_OBJS)
 	$(CC) $(CPPFLAGS) $(TEST_DEFS) $(CFLAGS) $(GFX_CFLAGS) \
-	    $(TEST_CFLAGS) -o $@ $< $(GFX_OBJS) $(LIB) $(LDFLAGS) \
-	    $(GFX_LIBS) $(JSON_LIBS) $(TEST_LIBS) -lm
+	    $(TEST_CFLAGS) -o $@ $< $(TEST_UTIL) $(GFX_OBJS) $(LIB) \
+	    $(LDFLAGS) $(GFX_LIBS) $(JSON_LIBS) $(TEST_LIBS) -lm
 
 # deps and test-deps install missing packages where they can (root or
 # sudo on Debian or Ubuntu) and otherwise name the packages to install.
@@ -138,8 +145,8 @@ uninstall:
 	    $(DESTDIR)$(INCLUDEDIR)/actviz
 
 clean:
-	rm -f actviz $(LIB) $(OBJS) $(TESTS) src/*.d tests/*.d
+	rm -f actviz $(LIB) $(OBJS) $(TEST_UTIL) $(TESTS) src/*.d tests/*.d
 
 .PHONY: all deps test-deps figures check-build test sanitize bench install uninstall clean
 
--include $(OBJS:.o=.d) $(TESTS:=.d)
+-include $(OBJS:.o=.d) $(TEST_UTIL:.o=.d) $(TESTS:=.d)

@@ -16,14 +16,7 @@
 
 #include "act.h"
 #include "init.h"
-
-/* cmocka 1.1.5 compares floats only as float; this compares doubles. */
-#define assert_near(got, want, eps) do {				\
-	double	near_got = (got), near_want = (want), near_eps = (eps);	\
-	if (!(fabs(near_got - near_want) <= near_eps))			\
-		fail_msg("%s = %.17g, expected %.17g within %g",	\
-		    #got, near_got, near_want, near_eps);		\
-} while (0)
+#include "util.h"
 
 /* Keras's SELU constants to 32 digits, not rounded to double. */
 #define REF_SELU_SCALE	1.0507009873554804934193349852946L
@@ -332,16 +325,6 @@ static const double value_points[] = {
 #define NPOINTS	(sizeof(value_points) / sizeof(value_points[0]))
 
 static const struct actviz_act *
-find(const char *name)
-{
-	const struct actviz_act	*act = actviz_act_find(name);
-
-	if (act == NULL)
-		fail_msg("activation %s not found", name);
-	return act;
-}
-
-static const struct actviz_act *
 lookup(const char *name, int keras)
 {
 	const struct actviz_act	*act = actviz_act_lookup(name, keras);
@@ -453,15 +436,15 @@ versions_differ(void **state)
 	(void)state;
 	assert_int_equal(hs2->keras, 2);
 	assert_int_equal(hs3->keras, 3);
-	assert_near(hs2->f(1.0, hs2->param), 0.7, 1e-15);
-	assert_near(hs3->f(1.0, hs3->param), 4.0 / 6.0, 1e-15);
-	assert_near(hs3->f(1.0, hs3->param), 0.666667, 1e-6);
+	tu_assert_near(hs2->f(1.0, hs2->param), 0.7, 1e-15);
+	tu_assert_near(hs3->f(1.0, hs3->param), 4.0 / 6.0, 1e-15);
+	tu_assert_near(hs3->f(1.0, hs3->param), 0.666667, 1e-6);
 	assert_int_equal(lr2->keras, 2);
 	assert_int_equal(lr3->keras, 3);
-	assert_near(lr2->param[0], 0.3, 0.0);
-	assert_near(lr3->param[0], 0.2, 0.0);
-	assert_near(lr2->f(-1.0, lr2->param), -0.3, 0.0);
-	assert_near(lr3->f(-1.0, lr3->param), -0.2, 0.0);
+	tu_assert_near(lr2->param[0], 0.3, 0.0);
+	tu_assert_near(lr3->param[0], 0.2, 0.0);
+	tu_assert_near(lr2->f(-1.0, lr2->param), -0.3, 0.0);
+	tu_assert_near(lr3->f(-1.0, lr3->param), -0.2, 0.0);
 	assert_ptr_equal(actviz_act_find("hard_sigmoid"), hs2);
 	assert_ptr_equal(actviz_act_find("leaky_relu"), lr2);
 	assert_ptr_equal(lookup("sigmoid", 3), lookup("sigmoid", 2));
@@ -475,8 +458,8 @@ aliases_resolve(void **state)
 	assert_ptr_equal(lookup("swish", 3), lookup("silu", 3));
 	assert_ptr_equal(lookup("hard_swish", 2), lookup("hard_silu", 2));
 	assert_ptr_equal(lookup("hard_swish", 3), lookup("hard_silu", 3));
-	assert_string_equal(find("swish")->name, "silu");
-	assert_string_equal(find("hard_swish")->name, "hard_silu");
+	assert_string_equal(tu_act_find("swish")->name, "silu");
+	assert_string_equal(tu_act_find("hard_swish")->name, "hard_silu");
 }
 
 static void
@@ -596,32 +579,32 @@ references_have_rows(void **state)
 static void
 hard_sigmoid_values(void **state)
 {
-	const struct actviz_act	*act = find("hard_sigmoid");
+	const struct actviz_act	*act = tu_act_find("hard_sigmoid");
 
 	(void)state;
-	assert_near(act->f(-3.0, act->param), 0.0, 0.0);
-	assert_near(act->f(-2.5, act->param), 0.0, 0.0);
-	assert_near(act->f(-1.0, act->param), 0.3, 1e-15);
-	assert_near(act->f(0.0, act->param), 0.5, 0.0);
-	assert_near(act->f(1.0, act->param), 0.7, 1e-15);
-	assert_near(act->f(2.5, act->param), 1.0, 0.0);
-	assert_near(act->f(3.0, act->param), 1.0, 0.0);
+	tu_assert_near(act->f(-3.0, act->param), 0.0, 0.0);
+	tu_assert_near(act->f(-2.5, act->param), 0.0, 0.0);
+	tu_assert_near(act->f(-1.0, act->param), 0.3, 1e-15);
+	tu_assert_near(act->f(0.0, act->param), 0.5, 0.0);
+	tu_assert_near(act->f(1.0, act->param), 0.7, 1e-15);
+	tu_assert_near(act->f(2.5, act->param), 1.0, 0.0);
+	tu_assert_near(act->f(3.0, act->param), 1.0, 0.0);
 }
 
 /* TensorFlow passes the clip gradient at the bounds themselves. */
 static void
 hard_sigmoid_kinks(void **state)
 {
-	const struct actviz_act	*act = find("hard_sigmoid");
+	const struct actviz_act	*act = tu_act_find("hard_sigmoid");
 
 	(void)state;
-	assert_near(act->df(-3.0, act->param), 0.0, 0.0);
-	assert_near(act->df(-2.5001, act->param), 0.0, 0.0);
-	assert_near(act->df(-2.5, act->param), 0.2, 0.0);
-	assert_near(act->df(0.0, act->param), 0.2, 0.0);
-	assert_near(act->df(2.5, act->param), 0.2, 0.0);
-	assert_near(act->df(2.5001, act->param), 0.0, 0.0);
-	assert_near(act->df(3.0, act->param), 0.0, 0.0);
+	tu_assert_near(act->df(-3.0, act->param), 0.0, 0.0);
+	tu_assert_near(act->df(-2.5001, act->param), 0.0, 0.0);
+	tu_assert_near(act->df(-2.5, act->param), 0.2, 0.0);
+	tu_assert_near(act->df(0.0, act->param), 0.2, 0.0);
+	tu_assert_near(act->df(2.5, act->param), 0.2, 0.0);
+	tu_assert_near(act->df(2.5001, act->param), 0.0, 0.0);
+	tu_assert_near(act->df(3.0, act->param), 0.0, 0.0);
 }
 
 /* Keras 3's relu6 form: relu6's gradient is 0 at its bounds. */
@@ -631,40 +614,40 @@ hard_sigmoid3_values(void **state)
 	const struct actviz_act	*act = lookup("hard_sigmoid", 3);
 
 	(void)state;
-	assert_near(act->f(-3.5, act->param), 0.0, 0.0);
-	assert_near(act->f(-3.0, act->param), 0.0, 0.0);
-	assert_near(act->f(0.0, act->param), 0.5, 0.0);
-	assert_near(act->f(3.0, act->param), 1.0, 0.0);
-	assert_near(act->df(-3.0, act->param), 0.0, 0.0);
-	assert_near(act->df(-2.9999, act->param), 1.0 / 6.0, 1e-17);
-	assert_near(act->df(2.9999, act->param), 1.0 / 6.0, 1e-17);
-	assert_near(act->df(3.0, act->param), 0.0, 0.0);
+	tu_assert_near(act->f(-3.5, act->param), 0.0, 0.0);
+	tu_assert_near(act->f(-3.0, act->param), 0.0, 0.0);
+	tu_assert_near(act->f(0.0, act->param), 0.5, 0.0);
+	tu_assert_near(act->f(3.0, act->param), 1.0, 0.0);
+	tu_assert_near(act->df(-3.0, act->param), 0.0, 0.0);
+	tu_assert_near(act->df(-2.9999, act->param), 1.0 / 6.0, 1e-17);
+	tu_assert_near(act->df(2.9999, act->param), 1.0 / 6.0, 1e-17);
+	tu_assert_near(act->df(3.0, act->param), 0.0, 0.0);
 }
 
 static void
 selu_values(void **state)
 {
-	const struct actviz_act	*act = find("selu");
+	const struct actviz_act	*act = tu_act_find("selu");
 
 	(void)state;
-	assert_near(act->f(-1.0, act->param), -1.1113307, 1e-7);
-	assert_near(act->f(0.0, act->param), 0.0, 0.0);
-	assert_near(act->f(1.0, act->param), 1.0507010, 1e-7);
-	assert_near(act->df(-1e-300, act->param),
+	tu_assert_near(act->f(-1.0, act->param), -1.1113307, 1e-7);
+	tu_assert_near(act->f(0.0, act->param), 0.0, 0.0);
+	tu_assert_near(act->f(1.0, act->param), 1.0507010, 1e-7);
+	tu_assert_near(act->df(-1e-300, act->param),
 	    1.0507009873554805 * 1.6732632423543772, 1e-15);
-	assert_near(act->df(1.0, act->param), 1.0507009873554805, 0.0);
+	tu_assert_near(act->df(1.0, act->param), 1.0507009873554805, 0.0);
 }
 
 static void
 elu_values(void **state)
 {
-	const struct actviz_act	*act = find("elu");
+	const struct actviz_act	*act = tu_act_find("elu");
 
 	(void)state;
-	assert_near(act->f(-1.0, act->param), -0.6321206, 1e-7);
-	assert_near(act->f(0.0, act->param), 0.0, 0.0);
-	assert_near(act->f(2.0, act->param), 2.0, 0.0);
-	assert_near(act->f(-1000.0, act->param), -1.0, 0.0);
+	tu_assert_near(act->f(-1.0, act->param), -0.6321206, 1e-7);
+	tu_assert_near(act->f(0.0, act->param), 0.0, 0.0);
+	tu_assert_near(act->f(2.0, act->param), 2.0, 0.0);
+	tu_assert_near(act->f(-1000.0, act->param), -1.0, 0.0);
 }
 
 /*
@@ -732,30 +715,30 @@ derivatives_at_kinks(void **state)
 static void
 softplus_extremes(void **state)
 {
-	const struct actviz_act	*act = find("softplus");
+	const struct actviz_act	*act = tu_act_find("softplus");
 
 	(void)state;
 	assert_true(isfinite(act->f(1000.0, act->param)));
-	assert_near(act->f(1000.0, act->param), 1000.0, 0.0);
+	tu_assert_near(act->f(1000.0, act->param), 1000.0, 0.0);
 	assert_true(isfinite(act->f(-1000.0, act->param)));
 	assert_true(act->f(-1000.0, act->param) >= 0.0);
 	assert_true(act->f(-1000.0, act->param) < 1e-300);
-	assert_near(act->f(0.0, act->param), log(2.0), 1e-16);
-	assert_near(act->df(1000.0, act->param), 1.0, 0.0);
-	assert_near(act->df(-1000.0, act->param), 0.0, 0.0);
+	tu_assert_near(act->f(0.0, act->param), log(2.0), 1e-16);
+	tu_assert_near(act->df(1000.0, act->param), 1.0, 0.0);
+	tu_assert_near(act->df(-1000.0, act->param), 0.0, 0.0);
 }
 
 static void
 sigmoid_extremes(void **state)
 {
-	const struct actviz_act	*act = find("sigmoid");
+	const struct actviz_act	*act = tu_act_find("sigmoid");
 
 	(void)state;
-	assert_near(act->f(-1000.0, act->param), 0.0, 0.0);
-	assert_near(act->f(1000.0, act->param), 1.0, 0.0);
-	assert_near(act->f(0.0, act->param), 0.5, 0.0);
-	assert_near(act->df(0.0, act->param), 0.25, 0.0);
-	assert_near(act->df(-1000.0, act->param), 0.0, 0.0);
+	tu_assert_near(act->f(-1000.0, act->param), 0.0, 0.0);
+	tu_assert_near(act->f(1000.0, act->param), 1.0, 0.0);
+	tu_assert_near(act->f(0.0, act->param), 0.5, 0.0);
+	tu_assert_near(act->df(0.0, act->param), 0.25, 0.0);
+	tu_assert_near(act->df(-1000.0, act->param), 0.0, 0.0);
 	/* s * (1 - s) would give 0 here; the true value is about 2e-17. */
 	assert_true(act->df(38.0, act->param) > 0.0);
 }
@@ -764,45 +747,45 @@ sigmoid_extremes(void **state)
 static void
 log_sigmoid_extremes(void **state)
 {
-	const struct actviz_act	*act = find("log_sigmoid");
+	const struct actviz_act	*act = tu_act_find("log_sigmoid");
 
 	(void)state;
-	assert_near(act->f(40.0, act->param), -exp(-40.0), 1e-30);
+	tu_assert_near(act->f(40.0, act->param), -exp(-40.0), 1e-30);
 	assert_true(act->f(40.0, act->param) < 0.0);
-	assert_near(act->f(-1000.0, act->param), -1000.0, 0.0);
-	assert_near(act->f(1e300, act->param), 0.0, 0.0);
-	assert_near(act->f(-1e300, act->param), -1e300, 0.0);
-	assert_near(act->df(-1e300, act->param), 1.0, 0.0);
+	tu_assert_near(act->f(-1000.0, act->param), -1000.0, 0.0);
+	tu_assert_near(act->f(1e300, act->param), 0.0, 0.0);
+	tu_assert_near(act->f(-1e300, act->param), -1e300, 0.0);
+	tu_assert_near(act->df(-1e300, act->param), 1.0, 0.0);
 }
 
 /* x^2 + b overflows for |x| above about 1.3e154 unless avoided. */
 static void
 squareplus_extremes(void **state)
 {
-	const struct actviz_act	*act = find("squareplus");
+	const struct actviz_act	*act = tu_act_find("squareplus");
 
 	(void)state;
-	assert_near(act->f(1e300, act->param), 1e300, 0.0);
-	assert_near(act->f(DBL_MAX, act->param), DBL_MAX, 0.0);
-	assert_near(act->f(-1e300, act->param), 1e-300, 1e-315);
+	tu_assert_near(act->f(1e300, act->param), 1e300, 0.0);
+	tu_assert_near(act->f(DBL_MAX, act->param), DBL_MAX, 0.0);
+	tu_assert_near(act->f(-1e300, act->param), 1e-300, 1e-315);
 	assert_true(act->f(-1e300, act->param) > 0.0);
-	assert_near(act->df(1e300, act->param), 1.0, 0.0);
-	assert_near(act->df(-1e300, act->param), 0.0, 0.0);
-	assert_near(act->f(0.0, act->param), 1.0, 0.0);
+	tu_assert_near(act->df(1e300, act->param), 1.0, 0.0);
+	tu_assert_near(act->df(-1e300, act->param), 0.0, 0.0);
+	tu_assert_near(act->f(0.0, act->param), 1.0, 0.0);
 }
 
 /* x^3 overflows above about 5.6e102, which must not give 0 * inf. */
 static void
 gelu_approximate_extremes(void **state)
 {
-	const struct actviz_act	*act = find("gelu_approximate");
+	const struct actviz_act	*act = tu_act_find("gelu_approximate");
 
 	(void)state;
-	assert_near(act->f(1e200, act->param), 1e200, 0.0);
-	assert_near(act->f(-1e200, act->param), 0.0, 0.0);
-	assert_near(act->df(1e200, act->param), 1.0, 0.0);
-	assert_near(act->df(-1e200, act->param), 0.0, 0.0);
-	assert_near(act->df(30.0, act->param), 1.0, 0.0);
+	tu_assert_near(act->f(1e200, act->param), 1e200, 0.0);
+	tu_assert_near(act->f(-1e200, act->param), 0.0, 0.0);
+	tu_assert_near(act->df(1e200, act->param), 1.0, 0.0);
+	tu_assert_near(act->df(-1e200, act->param), 0.0, 0.0);
+	tu_assert_near(act->df(30.0, act->param), 1.0, 0.0);
 }
 
 /* True where a value at x may be infinite: only exp() overflows. */
@@ -854,33 +837,33 @@ rows_finite_at_extremes(void **state)
 static void
 overflow_where_documented(void **state)
 {
-	const struct actviz_act	*selu = find("selu");
-	const struct actviz_act	*exponential = find("exponential");
+	const struct actviz_act	*selu = tu_act_find("selu");
+	const struct actviz_act	*exponential = tu_act_find("exponential");
 
 	(void)state;
 	assert_true(isinf(selu->f(DBL_MAX, selu->param)));
 	assert_true(isfinite(selu->f(DBL_MAX / 1.06, selu->param)));
 	assert_true(isinf(exponential->f(709.79, exponential->param)));
 	assert_true(isfinite(exponential->f(709.78, exponential->param)));
-	assert_near(exponential->f(-1e300, exponential->param), 0.0, 0.0);
+	tu_assert_near(exponential->f(-1e300, exponential->param), 0.0, 0.0);
 }
 
 static void
 parse_elu_alpha(void **state)
 {
-	const struct actviz_act	*elu = find("elu");
+	const struct actviz_act	*elu = tu_act_find("elu");
 	struct actviz_act	 act;
 	char			 err[256];
 
 	(void)state;
 	assert_int_equal(actviz_act_parse("elu:alpha=0.5", 2, &act, err,
 	    sizeof(err)), 0);
-	assert_near(act.param[0], 0.5, 0.0);
-	assert_near(act.f(-1.0, act.param), 0.5 * (exp(-1.0) - 1.0), 1e-16);
-	assert_near(act.df(-1.0, act.param), 0.5 * exp(-1.0), 1e-16);
+	tu_assert_near(act.param[0], 0.5, 0.0);
+	tu_assert_near(act.f(-1.0, act.param), 0.5 * (exp(-1.0) - 1.0), 1e-16);
+	tu_assert_near(act.df(-1.0, act.param), 0.5 * exp(-1.0), 1e-16);
 	assert_ptr_equal(act.name, elu->name);
 	assert_ptr_equal(act.f, elu->f);
-	assert_near(elu->param[0], 1.0, 0.0);
+	tu_assert_near(elu->param[0], 1.0, 0.0);
 }
 
 static void
@@ -892,10 +875,10 @@ parse_defaults(void **state)
 	(void)state;
 	assert_int_equal(actviz_act_parse("leaky_relu", 2, &act, err,
 	    sizeof(err)), 0);
-	assert_near(act.param[0], 0.3, 0.0);
+	tu_assert_near(act.param[0], 0.3, 0.0);
 	assert_int_equal(actviz_act_parse("leaky_relu", 3, &act, err,
 	    sizeof(err)), 0);
-	assert_near(act.param[0], 0.2, 0.0);
+	tu_assert_near(act.param[0], 0.2, 0.0);
 	assert_int_equal(actviz_act_parse("hard_sigmoid", 3, &act, err,
 	    sizeof(err)), 0);
 	assert_int_equal(act.keras, 3);
@@ -911,20 +894,20 @@ parse_two_params(void **state)
 
 	(void)state;
 	parse("threshold:default_value=-1:threshold=0.5", &act);
-	assert_near(act.param[0], 0.5, 0.0);
-	assert_near(act.param[1], -1.0, 0.0);
-	assert_near(act.f(0.2, act.param), -1.0, 0.0);
-	assert_near(act.f(0.5, act.param), -1.0, 0.0);
-	assert_near(act.f(0.7, act.param), 0.7, 0.0);
+	tu_assert_near(act.param[0], 0.5, 0.0);
+	tu_assert_near(act.param[1], -1.0, 0.0);
+	tu_assert_near(act.f(0.2, act.param), -1.0, 0.0);
+	tu_assert_near(act.f(0.5, act.param), -1.0, 0.0);
+	tu_assert_near(act.f(0.7, act.param), 0.7, 0.0);
 	parse("squareplus:b=1e-3", &act);
-	assert_near(act.param[0], 1e-3, 0.0);
+	tu_assert_near(act.param[0], 1e-3, 0.0);
 }
 
 /* out->name points at the table's spelling, never into spec. */
 static void
 parse_alias_name(void **state)
 {
-	const struct actviz_act	*silu = find("silu");
+	const struct actviz_act	*silu = tu_act_find("silu");
 	struct actviz_act	 act;
 	char			 spec[] = "swish";
 
@@ -936,7 +919,7 @@ parse_alias_name(void **state)
 	assert_ptr_equal(act.f, silu->f);
 	parse("hard_swish", &act);
 	assert_string_equal(act.name, "hard_swish");
-	assert_ptr_equal(act.df, find("hard_silu")->df);
+	assert_ptr_equal(act.df, tu_act_find("hard_silu")->df);
 	parse("silu", &act);
 	assert_ptr_equal(act.name, silu->name);
 }
@@ -1039,7 +1022,7 @@ parse_small_buffer(void **state)
 static void
 softmax_one_unit(void **state)
 {
-	const struct actviz_act	*act = find("softmax");
+	const struct actviz_act	*act = tu_act_find("softmax");
 	double			 z, a;
 	int			 i;
 
@@ -1060,30 +1043,30 @@ softmax_one_unit(void **state)
 static void
 softmax_three_units(void **state)
 {
-	const struct actviz_act	*act = find("softmax");
+	const struct actviz_act	*act = tu_act_find("softmax");
 	const double		 z[3] = { 1.0, 2.0, 3.0 };
 	double			 a[3], sum;
 
 	(void)state;
 	actviz_act_apply(act, z, a, 3);
 	sum = exp(1.0) + exp(2.0) + exp(3.0);
-	assert_near(a[0], exp(1.0) / sum, 1e-15);
-	assert_near(a[1], exp(2.0) / sum, 1e-15);
-	assert_near(a[2], exp(3.0) / sum, 1e-15);
-	assert_near(a[0] + a[1] + a[2], 1.0, 1e-15);
+	tu_assert_near(a[0], exp(1.0) / sum, 1e-15);
+	tu_assert_near(a[1], exp(2.0) / sum, 1e-15);
+	tu_assert_near(a[2], exp(3.0) / sum, 1e-15);
+	tu_assert_near(a[0] + a[1] + a[2], 1.0, 1e-15);
 }
 
 static void
 softmax_large_inputs(void **state)
 {
-	const struct actviz_act	*act = find("softmax");
+	const struct actviz_act	*act = tu_act_find("softmax");
 	double			 z[3] = { 1000.0, 999.0, -DBL_MAX };
 
 	(void)state;
 	actviz_act_apply(act, z, z, 3);
-	assert_near(z[0], 1.0 / (1.0 + exp(-1.0)), 1e-15);
-	assert_near(z[1], exp(-1.0) / (1.0 + exp(-1.0)), 1e-15);
-	assert_near(z[2], 0.0, 0.0);
+	tu_assert_near(z[0], 1.0 / (1.0 + exp(-1.0)), 1e-15);
+	tu_assert_near(z[1], exp(-1.0) / (1.0 + exp(-1.0)), 1e-15);
+	tu_assert_near(z[2], 0.0, 0.0);
 }
 
 static void
@@ -1133,7 +1116,7 @@ backward_elementwise(void **state)
 static void
 softmax_backward_one_unit(void **state)
 {
-	const struct actviz_act	*act = find("softmax");
+	const struct actviz_act	*act = tu_act_find("softmax");
 	const double		 zs[3] = { -1000.0, 0.3, 1e300 };
 	const double		 grads[3] = { -2.0, 0.7, 1e10 };
 	double			 a, grad_z;
@@ -1168,7 +1151,7 @@ softmax_loss(const struct actviz_act *act, const double *z,
 static void
 softmax_backward_three_units(void **state)
 {
-	const struct actviz_act	*act = find("softmax");
+	const struct actviz_act	*act = tu_act_find("softmax");
 	const double		 z[3] = { 0.5, -1.0, 2.0 };
 	const double		 grad_a[3] = { 0.3, -1.2, 0.7 };
 	const double		 h = 1e-5;
@@ -1188,10 +1171,10 @@ softmax_backward_three_units(void **state)
 		zm[j] -= h;
 		numeric = (softmax_loss(act, zp, grad_a) -
 		    softmax_loss(act, zm, grad_a)) / (2.0 * h);
-		assert_near(grad_z[j], numeric, 1e-9);
+		tu_assert_near(grad_z[j], numeric, 1e-9);
 		assert_true(inplace[j] == grad_z[j]);
 	}
-	assert_near(grad_z[0] + grad_z[1] + grad_z[2], 0.0, 1e-15);
+	tu_assert_near(grad_z[0] + grad_z[1] + grad_z[2], 0.0, 1e-15);
 }
 
 /* True within 1e-3 of a point where act's derivative may jump. */

@@ -27,10 +27,11 @@
 
 #include <json-c/json.h>
 
+#include "util.h"
+
 #define ACTVIZ		ACTVIZ_SOURCE_DIR "/actviz"
 #define DEJAVU_DIR	"/usr/share/fonts/truetype/dejavu"
 #define MAX_ARGS	32
-#define MAX_ENV		8
 #define POOL_SIZE	16	/* paths a test can hold at once */
 #define CSV_MAX_COLS	12
 #define CSV_MAX_ROWS	256
@@ -42,8 +43,6 @@
 #define RUN_LIMIT_MS	60000	/* longest wait for a polled run */
 #define TEMP_PREFIX	".actviz-"	/* actviz's temporary files */
 
-extern char **environ;
-
 /*
  * Variables that change what actviz does.  They are removed from every
  * child's environment unless the test sets them, so the caller's
@@ -54,152 +53,41 @@ static const char *const cleared_vars[] = {
 	"FONTCONFIG_PATH", "LC_ALL", "LC_NUMERIC", "LANG", "LOCPATH", NULL
 };
 
-struct proc {
-	int	 status;	/* exit status, or 128 + signal number */
-	char	*out;		/* captured stdout, NUL-terminated */
-	char	*err;		/* captured stderr, NUL-terminated */
-};
-
 struct fixture {
 	const void	*param;			/* table row, or NULL */
 	char		 root[PATH_MAX];	/* the test's mkdtemp folder */
 	char		 out[PATH_MAX];		/* root/out: outputs only */
-	char		 cap_out[PATH_MAX];	/* root/stdout.txt */
-	char		 cap_err[PATH_MAX];	/* root/stderr.txt */
 	char		 pool[POOL_SIZE][PATH_MAX];
 	size_t		 npool;
-	struct proc	 p;			/* the last run */
+	struct tu_child	 p;			/* the last run */
 };
-
-/*
- * Formats into buf like snprintf(), failing the test when the text
- * does not fit.  Going through vsnprintf() also keeps GCC's guesses
- * about truncated paths out of the build log.
- */
-static void
-format(char *buf, size_t bufsz, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 len;
-
-	va_start(ap, fmt);
-	len = vsnprintf(buf, bufsz, fmt, ap);
-	va_end(ap);
-	if (len < 0 || (size_t)len >= bufsz)
-		fail_msg("text longer than %zu bytes: %s...", bufsz, buf);
-}
-
-/* Reads a whole file into a new NUL-terminated buffer, or NULL. */
-static char *
-read_file(const char *path, size_t *lenp)
-{
-	FILE	*fp;
-	char	*buf = NULL, *grown;
-	size_t	 len = 0, cap = 0, n;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return NULL;
-	do {
-		if (len + 4096 + 1 > cap) {
-			cap = (len + 4096 + 1) * 2;
-			if ((grown = realloc(buf, cap)) == NULL) {
-				free(buf);
-				fclose(fp);
-				return NULL;
-			}
-			buf = grown;
-		}
-		n = fread(buf + len, 1, 4096, fp);
-		len += n;
-	} while (n > 0);
-	fclose(fp);
-	buf[len] = '\0';
-	if (lenp != NULL)
-		*lenp = len;
-	return buf;
-}
-
-static int
-write_file(const char *path, const char *data, size_t len)
-{
-	FILE	*fp;
-	int	 rc = 0;
-
-	if ((fp = fopen(path, "wb")) == NULL)
-		return -1;
-	if (fwrite(data, 1, len, fp) != len)
-		rc = -1;
-	if (fclose(fp) == EOF)
-		rc = -1;
-	return rc;
-}
-
-/*
- * Removes path and everything below it.  Folders are made writable
- * first so that a test's read-only folder can be emptied.
- */
-static int
-remove_tree(const char *path)
-{
-	struct stat	 st;
-	struct dirent	*de;
-	DIR		*dir;
-	char		 child[PATH_MAX];
-	int		 rc = 0;
-
-	if (lstat(path, &st) == -1)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path);
-	chmod(path, 0700);
-	if ((dir = opendir(path)) == NULL)
-		return -1;
-	while ((de = readdir(dir)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		if (snprintf(child, sizeof(child), "%s/%s", path,
-		    de->d_name) >= (int)sizeof(child)) {
-			rc = -1;
-			continue;
-		}
-		if (remove_tree(child) == -1)
-			rc = -1;
-	}
-	closedir(dir);
-	if (rmdir(path) == -1)
-		rc = -1;
-	return rc;
-}
 
 static int
 setup(void **state)
 {
 	struct fixture	*f;
-	const char	*tmp = getenv("TMPDIR");
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
 	f->param = *state;
-	if (tmp == NULL || *tmp == '\0')
-		tmp = "/tmp";
-	format(f->root, sizeof(f->root), "%s/actviz-cli.XXXXXX", tmp);
-	if (mkdtemp(f->root) == NULL) {
-		print_error("mkdtemp %s: %s\n", f->root, strerror(errno));
+	if (tu_make_temp_dir(f->root, sizeof(f->root), "cli") == -1) {
 		free(f);
 		return -1;
 	}
-	format(f->out, sizeof(f->out), "%s/out", f->root);
-	format(f->cap_out, sizeof(f->cap_out), "%s/stdout.txt", f->root);
-	format(f->cap_err, sizeof(f->cap_err), "%s/stderr.txt", f->root);
+	tu_format(f->out, sizeof(f->out), "%s/out", f->root);
+	if (tu_child_init(&f->p, f->root, cleared_vars) == -1)
+		goto fail;
 	if (mkdir(f->out, 0755) == -1) {
 		print_error("mkdir %s: %s\n", f->out, strerror(errno));
-		remove_tree(f->root);
-		free(f);
-		return -1;
+		goto fail;
 	}
 	*state = f;
 	return 0;
+
+fail:
+	tu_remove_tree(f->root);
+	free(f);
+	return -1;
 }
 
 static int
@@ -208,10 +96,8 @@ teardown(void **state)
 	struct fixture	*f = *state;
 	int		 rc;
 
-	free(f->p.out);
-	free(f->p.err);
-	if ((rc = remove_tree(f->root)) == -1)
-		print_error("cannot remove %s\n", f->root);
+	tu_child_free(&f->p);
+	rc = tu_remove_tree(f->root);
 	free(f);
 	return rc;
 }
@@ -225,7 +111,7 @@ join(struct fixture *f, const char *folder, const char *name)
 	if (f->npool == POOL_SIZE)
 		fail_msg("more than %d paths in one test", POOL_SIZE);
 	buf = f->pool[f->npool++];
-	format(buf, PATH_MAX, "%s/%s", folder, name);
+	tu_format(buf, PATH_MAX, "%s/%s", folder, name);
 	return buf;
 }
 
@@ -252,141 +138,15 @@ expand(struct fixture *f, const char *arg)
 	if (f->npool == POOL_SIZE)
 		fail_msg("more than %d paths in one test", POOL_SIZE);
 	buf = f->pool[f->npool++];
-	format(buf, PATH_MAX, "%.*s%s%s", (int)(at - arg), arg, folder,
+	tu_format(buf, PATH_MAX, "%.*s%s%s", (int)(at - arg), arg, folder,
 	    at + skip);
 	return buf;
 }
 
-/* Returns 1 when entry is "name=..." for one of the NULL-ended names. */
-static int
-names_var(const char *entry, const char *const *names)
-{
-	size_t	 len;
-
-	for (; names != NULL && *names != NULL; names++) {
-		len = strcspn(*names, "=");
-		if (strncmp(entry, *names, len) == 0 && entry[len] == '=')
-			return 1;
-	}
-	return 0;
-}
-
 /*
- * Builds a child's environment: ours without cleared_vars and without
- * the names that env sets, then env's NAME=VALUE strings.
+ * Runs actviz with the NULL-terminated arguments after env, as
+ * tu_child_run() runs a child, with its exit code and output in f->p.
  */
-static char **
-make_env(const char *const *env)
-{
-	char	**envp;
-	size_t	  n = 0, i, k = 0;
-
-	while (environ[n] != NULL)
-		n++;
-	if ((envp = calloc(n + MAX_ENV + 1, sizeof(*envp))) == NULL)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (!names_var(environ[i], cleared_vars) &&
-		    !names_var(environ[i], env))
-			envp[k++] = environ[i];
-	for (i = 0; env != NULL && env[i] != NULL && i < MAX_ENV; i++)
-		envp[k++] = (char *)env[i];
-	return envp;
-}
-
-/* Returns the exit status that a wait status encodes, or 128 + the
- * number of the signal that ended the child. */
-static int
-exit_code(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return -1;
-}
-
-static int
-wait_child(pid_t pid)
-{
-	int	 status;
-
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	return exit_code(status);
-}
-
-/*
- * Starts argv (argv[0] an absolute path) in the test's folder with stdin
- * from /dev/null and stdout and stderr going to the capture files.  With
- * ignore_hup set, the child ignores SIGHUP as it would under nohup, and
- * execve() keeps that.  Only async-signal-safe calls happen between
- * fork() and execve().
- */
-static pid_t
-start_argv(struct fixture *f, const char *const *env, char *const *argv,
-    int ignore_hup)
-{
-	struct sigaction	 ignore;
-	char			**envp;
-	int			 in, ofd, efd;
-	pid_t			 pid;
-
-	free(f->p.out);
-	free(f->p.err);
-	memset(&f->p, 0, sizeof(f->p));
-	memset(&ignore, 0, sizeof(ignore));
-	ignore.sa_handler = SIG_IGN;
-	sigemptyset(&ignore.sa_mask);
-	if ((envp = make_env(env)) == NULL)
-		fail_msg("out of memory");
-	in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	ofd = open(f->cap_out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	efd = open(f->cap_err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (in == -1 || ofd == -1 || efd == -1)
-		fail_msg("cannot open capture files: %s", strerror(errno));
-	if ((pid = fork()) == -1)
-		fail_msg("fork: %s", strerror(errno));
-	if (pid == 0) {
-		if (chdir(f->root) == -1 || dup2(in, 0) == -1 ||
-		    dup2(ofd, 1) == -1 || dup2(efd, 2) == -1 ||
-		    (ignore_hup && sigaction(SIGHUP, &ignore, NULL) == -1))
-			_exit(126);
-		execve(argv[0], argv, envp);
-		_exit(127);
-	}
-	close(in);
-	close(ofd);
-	close(efd);
-	free(envp);
-	return pid;
-}
-
-/* Stores an ended child's exit code and what it printed in f->p. */
-static void
-collect(struct fixture *f, int code, const char *prog)
-{
-	f->p.status = code;
-	f->p.out = read_file(f->cap_out, NULL);
-	f->p.err = read_file(f->cap_err, NULL);
-	if (f->p.out == NULL || f->p.err == NULL)
-		fail_msg("cannot read the output of %s", prog);
-}
-
-/*
- * Runs argv (argv[0] an absolute path) in the test's folder with stdin
- * from /dev/null and stdout and stderr captured into f->p.
- */
-static void
-run_argv(struct fixture *f, const char *const *env, char *const *argv)
-{
-	pid_t	 pid = start_argv(f, env, argv, 0);
-
-	collect(f, wait_child(pid), argv[0]);
-}
-
-/* Runs actviz with the NULL-terminated arguments after env. */
 static void
 run(struct fixture *f, const char *const *env, ...)
 {
@@ -401,15 +161,7 @@ run(struct fixture *f, const char *const *env, ...)
 		argv[n++] = (char *)arg;
 	va_end(ap);
 	argv[n] = NULL;
-	run_argv(f, env, argv);
-}
-
-static void
-expect_status(const struct fixture *f, int want)
-{
-	if (f->p.status != want)
-		fail_msg("exit status %d, expected %d; stderr: %s",
-		    f->p.status, want, f->p.err);
+	tu_child_run(&f->p, env, argv);
 }
 
 /*
@@ -527,8 +279,7 @@ expect_bytes(const char *path, const char *want, size_t len)
 	size_t	 got;
 	int	 same;
 
-	if ((data = read_file(path, &got)) == NULL)
-		fail_msg("cannot read %s: %s", path, strerror(errno));
+	data = tu_read_file(path, &got);
 	same = got == len && memcmp(data, want, len) == 0;
 	free(data);
 	if (got != len)
@@ -545,8 +296,7 @@ expect_png(const char *path)
 	size_t	 len;
 	int	 png;
 
-	if ((data = read_file(path, &len)) == NULL)
-		fail_msg("cannot read %s: %s", path, strerror(errno));
+	data = tu_read_file(path, &len);
 	png = len > 8 && memcmp(data, PNG_SIGNATURE, 8) == 0;
 	free(data);
 	if (!png)
@@ -629,7 +379,7 @@ usage_error(void **state)
 	    c->args[0] != NULL ? expand(f, c->args[0]) : NULL,
 	    c->args[1] != NULL ? expand(f, c->args[1]) : NULL,
 	    c->args[2] != NULL ? expand(f, c->args[2]) : NULL, NULL);
-	expect_status(f, 2);
+	tu_expect_status(&f->p, 2);
 	for (i = 0; i < 3 && c->words[i] != NULL; i++)
 		expect_message_has(f, expand(f, c->words[i]));
 	expect_empty_dir(f->out);
@@ -642,7 +392,7 @@ output_missing_folder(void **state)
 	const char	*bad = join(f, f->root, "none/x.svg");
 
 	run(f, NULL, "-o", join(f, f->out, "x.png"), "-o", bad, NULL);
-	expect_status(f, 1);
+	tu_expect_status(&f->p, 1);
 	expect_message_has(f, bad);
 	expect_message_has(f, "No such file or directory");
 	expect_empty_dir(f->out);
@@ -659,7 +409,7 @@ output_readonly_folder(void **state)
 		skip();		/* root writes into a 0555 folder */
 	assert_int_equal(mkdir(ro, 0555), 0);
 	run(f, NULL, "-o", join(f, f->out, "x.svg"), "-o", bad, NULL);
-	expect_status(f, 1);
+	tu_expect_status(&f->p, 1);
 	expect_message_has(f, bad);
 	expect_message_has(f, "Permission denied");
 	expect_empty_dir(ro);
@@ -673,7 +423,7 @@ font_unknown_family(void **state)
 
 	run(f, NULL, "-o", join(f, f->out, "x.png"), "-o",
 	    join(f, f->out, "x.svg"), "--font", "No Such Family Xyz", NULL);
-	expect_status(f, 1);
+	tu_expect_status(&f->p, 1);
 	expect_message_has(f, "'No Such Family Xyz'");
 	expect_empty_dir(f->out);
 }
@@ -686,7 +436,7 @@ title_uncovered_char(void **state)
 
 	run(f, NULL, "-o", join(f, f->out, "x.png"), "-o",
 	    join(f, f->out, "x.svg"), "--title", "%s \xcd\xb8", NULL);
-	expect_status(f, 1);
+	tu_expect_status(&f->p, 1);
 	expect_message_has(f, "U+0378");
 	expect_empty_dir(f->out);
 }
@@ -735,12 +485,12 @@ title_without_cjk_fonts(void **state)
 	    "<fontconfig>\n  <dir>%s</dir>\n"
 	    "  <cachedir>%s/fc-cache</cachedir>\n</fontconfig>\n",
 	    DEJAVU_DIR, f->root);
-	assert_int_equal(write_file(conf, text, (size_t)len), 0);
+	tu_write_file(conf, text, (size_t)len);
 	snprintf(env_conf, sizeof(env_conf), "FONTCONFIG_FILE=%s", conf);
 
 	run(f, env, "-o", join(f, f->out, "x.png"), "-o",
 	    join(f, f->out, "x.pdf"), NULL);
-	expect_status(f, 1);
+	tu_expect_status(&f->p, 1);
 	expect_message_has(f, "U+6FC0");
 	expect_empty_dir(f->out);
 }
@@ -778,14 +528,12 @@ failure_keeps_file(void **state)
 	if (c->needs_user && geteuid() == 0)
 		skip();		/* root writes into a 0555 folder */
 	assert_int_equal(mkdir(join(f, f->root, "ro"), 0555), 0);
-	assert_int_equal(write_file(keep, KEEP_BYTES,
-	    sizeof(KEEP_BYTES) - 1), 0);
+	tu_write_file(keep, KEEP_BYTES, sizeof(KEEP_BYTES) - 1);
 
 	run(f, NULL, c->args[0], expand(f, c->args[1]), c->args[2],
 	    expand(f, c->args[3]), "--title", "%s", NULL);
-	expect_status(f, 1);
-	data = read_file(keep, &len);
-	assert_non_null(data);
+	tu_expect_status(&f->p, 1);
+	data = tu_read_file(keep, &len);
 	assert_int_equal(len, sizeof(KEEP_BYTES) - 1);
 	assert_memory_equal(data, KEEP_BYTES, len);
 	free(data);
@@ -835,8 +583,7 @@ special_target(void **state)
 	const char			*special = join(f, f->out, c->name);
 	struct stat			 st;
 
-	assert_int_equal(write_file(keep, KEEP_BYTES,
-	    sizeof(KEEP_BYTES) - 1), 0);
+	tu_write_file(keep, KEEP_BYTES, sizeof(KEEP_BYTES) - 1);
 	if (c->type == S_IFDIR)
 		assert_int_equal(mkdir(special, 0755), 0);
 	else
@@ -844,7 +591,7 @@ special_target(void **state)
 
 	run(f, NULL, c->args[0], expand(f, c->args[1]), c->args[2],
 	    expand(f, c->args[3]), "--title", "%s", NULL);
-	expect_status(f, 1);
+	tu_expect_status(&f->p, 1);
 	expect_message_has(f, special);
 	expect_message_has(f, c->word);
 	expect_bytes(keep, KEEP_BYTES, sizeof(KEEP_BYTES) - 1);
@@ -864,12 +611,11 @@ output_through_link(void **state)
 	struct stat	 st;
 	ssize_t		 len;
 
-	assert_int_equal(write_file(real, OLD_BYTES, sizeof(OLD_BYTES) - 1),
-	    0);
+	tu_write_file(real, OLD_BYTES, sizeof(OLD_BYTES) - 1);
 	assert_int_equal(symlink("real.png", link), 0);
 
 	run(f, NULL, "-o", link, "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	assert_int_equal(lstat(link, &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
 	len = readlink(link, target, sizeof(target) - 1);
@@ -888,12 +634,11 @@ output_keeps_mode(void **state)
 	const char	*png = join(f, f->out, "m.png");
 	struct stat	 st;
 
-	assert_int_equal(write_file(png, OLD_BYTES, sizeof(OLD_BYTES) - 1),
-	    0);
+	tu_write_file(png, OLD_BYTES, sizeof(OLD_BYTES) - 1);
 	assert_int_equal(chmod(png, 0600), 0);
 
 	run(f, NULL, "-o", png, "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	expect_png(png);
 	assert_int_equal(stat(png, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
@@ -911,7 +656,7 @@ output_new_mode(void **state)
 	old = umask(027);
 	run(f, NULL, "-o", png, "--title", "%s", NULL);
 	umask(old);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	assert_int_equal(stat(png, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0640);
 }
@@ -932,7 +677,7 @@ output_long_name(void **state)
 	png = join(f, f->out, name);
 
 	run(f, NULL, "-o", png, "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	assert_true(is_file(png));
 	expect_entries(f->out, 1);
 }
@@ -948,7 +693,7 @@ title_too_wide(void **state)
 	title[sizeof(title) - 1] = '\0';
 	run(f, NULL, "-o", join(f, f->out, "x.png"), "-o",
 	    join(f, f->out, "x.svg"), "--title", title, NULL);
-	expect_status(f, 2);
+	tu_expect_status(&f->p, 2);
 	expect_message_has(f, "more than the largest size");
 	expect_empty_dir(f->out);
 }
@@ -970,12 +715,12 @@ fontconfig_without_fonts(void **state)
 	len = snprintf(text, sizeof(text), "<?xml version=\"1.0\"?>\n"
 	    "<fontconfig>\n  <cachedir>%s/cache</cachedir>\n"
 	    "</fontconfig>\n", f->root);
-	assert_int_equal(write_file(conf, text, (size_t)len), 0);
-	format(env_conf, sizeof(env_conf), "FONTCONFIG_FILE=%s", conf);
+	tu_write_file(conf, text, (size_t)len);
+	tu_format(env_conf, sizeof(env_conf), "FONTCONFIG_FILE=%s", conf);
 
 	run(f, env, "-o", join(f, f->out, "x.png"), "-o",
 	    join(f, f->out, "x.pdf"), NULL);
-	expect_status(f, 1);
+	tu_expect_status(&f->p, 1);
 	expect_message_has(f, "no available font covers");
 	expect_message_has(f, "U+6FC0");
 	expect_empty_dir(f->out);
@@ -1000,32 +745,11 @@ file_size_limit(void **state)
 			    (char *)"-o", (char *)png, (char *)"--title",
 			    (char *)"%s", NULL };
 
-	run_argv(f, NULL, argv);
-	expect_status(f, 1);
+	tu_child_run(&f->p, NULL, argv);
+	tu_expect_status(&f->p, 1);
 	expect_message_has(f, pdf);
 	expect_message_has(f, "File too large");
 	expect_empty_dir(f->out);
-}
-
-/*
- * Waits for the child pid to end, at most RUN_LIMIT_MS, and kills it
- * after that.  Returns its exit code as wait_child() does, or -1 when
- * it had to be killed.
- */
-static int
-wait_bounded(pid_t pid)
-{
-	struct timespec	 tick = { 0, 1000 * 1000 };
-	int		 status, waited;
-
-	for (waited = 0; waited < RUN_LIMIT_MS; waited++) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return exit_code(status);
-		nanosleep(&tick, NULL);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	return -1;
 }
 
 /*
@@ -1050,10 +774,10 @@ ignored_hup_kept(void **state)
 	int		 status, waited;
 	pid_t		 pid;
 
-	pid = start_argv(f, NULL, argv, 1);
+	pid = tu_child_start(&f->p, NULL, argv, 1);
 	for (waited = 0; !has_temp(f->out); waited++) {
 		if (waitpid(pid, &status, WNOHANG) == pid) {
-			collect(f, exit_code(status), ACTVIZ);
+			tu_child_collect(&f->p, tu_exit_code(status));
 			fail_msg("actviz ended with status %d before a "
 			    "temporary file appeared, so no SIGHUP was sent; "
 			    "stderr: %s", f->p.status, f->p.err);
@@ -1067,11 +791,11 @@ ignored_hup_kept(void **state)
 		nanosleep(&tick, NULL);
 	}
 	assert_int_equal(kill(pid, SIGHUP), 0);
-	collect(f, wait_bounded(pid), ACTVIZ);
-	if (f->p.status == -1)
+	if (tu_wait_limit(pid, RUN_LIMIT_MS, &status) == -1)
 		fail_msg("actviz still running %d ms after SIGHUP; killed",
 		    RUN_LIMIT_MS);
-	expect_status(f, 0);
+	tu_child_collect(&f->p, tu_exit_code(status));
+	tu_expect_status(&f->p, 0);
 	assert_string_equal(f->p.err, "");
 	assert_true(is_file(png));
 	assert_true(is_file(pdf));
@@ -1090,7 +814,7 @@ figure_all_formats(void **state)
 	run(f, NULL, "-o", join(f, f->out, files[0]), "-o",
 	    join(f, f->out, files[1]), "-o", join(f, f->out, files[2]),
 	    NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	assert_string_equal(f->p.out, "");
 	assert_string_equal(f->p.err, "");
 	for (i = 0; i < 3; i++) {
@@ -1109,7 +833,7 @@ verbose_names_files(void **state)
 	char		 want[PATH_MAX + 32];
 
 	run(f, NULL, "-v", "-o", png, "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	snprintf(want, sizeof(want), "actviz: wrote %s\n", png);
 	assert_string_equal(f->p.err, want);
 	assert_string_equal(f->p.out, "");
@@ -1121,7 +845,7 @@ help_exit_status(void **state)
 	struct fixture	*f = *state;
 
 	run(f, NULL, "--help", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	assert_non_null(strstr(f->p.out, "Exit status"));
 	assert_non_null(strstr(f->p.out, "--x-range"));
 	assert_string_equal(f->p.err, "");
@@ -1135,7 +859,7 @@ version_one_line(void **state)
 	size_t		 len;
 
 	run(f, NULL, "--version", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	len = strlen(f->p.out);
 	assert_true(strncmp(f->p.out, "actviz ", 7) == 0);
 	assert_true(len > 8);
@@ -1176,7 +900,7 @@ parse_row(struct csv *csv, const char *line, size_t len)
 			fail_msg("CSV row %zu field %zu is not a number: '%s'",
 			    csv->nrows + 1, col + 1, field);
 		if (csv->nrows == 0)
-			format(csv->first[col], sizeof(csv->first[col]),
+			tu_format(csv->first[col], sizeof(csv->first[col]),
 			    "%s", field);
 		col++;
 	}
@@ -1196,8 +920,7 @@ read_csv(const char *path, struct csv *csv)
 	size_t		 len;
 
 	memset(csv, 0, sizeof(*csv));
-	if ((text = read_file(path, NULL)) == NULL)
-		fail_msg("cannot read %s", path);
+	text = tu_read_file(path, NULL);
 	end = text + strcspn(text, "\n");
 	len = (size_t)(end - text);
 	snprintf(csv->header, sizeof(csv->header), "%.*s", (int)len, text);
@@ -1259,7 +982,7 @@ four_activations(void **state)
 
 	run(f, NULL, "-a", "linear,sigmoid,tanh,elu", "--data", csv_path,
 	    "-o", join(f, f->out, "f.png"), "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	assert_true(is_file(join(f, f->out, "f.png")));
 	read_csv(csv_path, &csv);
 	assert_string_equal(csv.header, "x,linear,sigmoid,tanh,elu");
@@ -1277,7 +1000,7 @@ data_csv_values(void **state)
 	/* Latin titles keep the CSV tests independent of CJK fonts. */
 	run(f, NULL, "-a", "linear,sigmoid", "--data", csv_path, "-o",
 	    join(f, f->out, "c.svg"), "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	csv = malloc(sizeof(*csv));
 	assert_non_null(csv);
 	read_csv(csv_path, csv);
@@ -1320,7 +1043,7 @@ make_locale(struct fixture *f, const char *dir)
 	argv[4] = (char *)"UTF-8";
 	argv[5] = (char *)join(f, dir, "de_DE.UTF-8");
 	argv[6] = NULL;
-	run_argv(f, NULL, argv);
+	tu_child_run(&f->p, NULL, argv);
 	return f->p.status == 0 ? 0 : -1;
 }
 
@@ -1342,10 +1065,10 @@ data_csv_locale(void **state)
 	}
 	run(f, NULL, "-a", "linear,sigmoid", "--data", c_csv, "-o",
 	    join(f, f->out, "c.png"), "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	run(f, env, "-a", "linear,sigmoid", "--data", de_csv, "-o",
 	    join(f, f->out, "de.png"), "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 
 	csv = malloc(sizeof(*csv));
 	assert_non_null(csv);
@@ -1354,10 +1077,8 @@ data_csv_locale(void **state)
 	assert_int_equal(csv->nrows, 100);
 	assert_non_null(strchr(csv->first[2], '.'));
 	free(csv);
-	a = read_file(c_csv, NULL);
-	b = read_file(de_csv, NULL);
-	assert_non_null(a);
-	assert_non_null(b);
+	a = tu_read_file(c_csv, NULL);
+	b = tu_read_file(de_csv, NULL);
 	assert_string_equal(b, a);
 	free(a);
 	free(b);
@@ -1374,7 +1095,7 @@ weights_fixed_values(void **state)
 
 	run(f, NULL, "-a", "sigmoid", "--weights", "0.37,-0.25", "--data",
 	    csv_path, "-o", join(f, f->out, "w.png"), "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	csv = malloc(sizeof(*csv));
 	assert_non_null(csv);
 	read_csv(csv_path, csv);
@@ -1393,14 +1114,11 @@ static char *
 init_csv(struct fixture *f, const char *seed, const char *name)
 {
 	const char	*csv_path = join(f, f->out, name);
-	char		*text;
 
 	run(f, NULL, "--weights", "init", "--seed", seed, "--data",
 	    csv_path, "-o", join(f, f->out, "i.svg"), "--title", "%s", NULL);
-	expect_status(f, 0);
-	if ((text = read_file(csv_path, NULL)) == NULL)
-		fail_msg("cannot read %s", csv_path);
-	return text;
+	tu_expect_status(&f->p, 0);
+	return tu_read_file(csv_path, NULL);
 }
 
 static void
@@ -1459,13 +1177,13 @@ work_error(void **state)
 	size_t			 i;
 
 	if (c->json != NULL)
-		assert_int_equal(write_file(join(f, f->root, "w.json"),
-		    c->json, strlen(c->json)), 0);
+		tu_write_file(join(f, f->root, "w.json"), c->json,
+		    strlen(c->json));
 	for (i = 0; i < 4; i++)
 		args[i] = c->args[i] != NULL ? expand(f, c->args[i]) : NULL;
 	run(f, NULL, "-o", join(f, f->out, "x.png"), "--title", "%s",
 	    args[0], args[1], args[2], args[3], NULL);
-	expect_status(f, 1);
+	tu_expect_status(&f->p, 1);
 	for (i = 0; i < 3 && c->words[i] != NULL; i++)
 		expect_message_has(f, expand(f, c->words[i]));
 	expect_empty_dir(f->out);
@@ -1483,7 +1201,7 @@ derivative_data(void **state)
 
 	run(f, NULL, "-a", "sigmoid", "--derivative", "--data", csv_path,
 	    "-o", join(f, f->out, "d.svg"), "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	csv = malloc(sizeof(*csv));
 	assert_non_null(csv);
 	read_csv(csv_path, csv);
@@ -1538,11 +1256,11 @@ fit_known_answer(void **state)
 	struct csv	*csv;
 	char		*text;
 
-	assert_int_equal(write_file(start, json, strlen(json)), 0);
+	tu_write_file(start, json, strlen(json));
 	run(f, NULL, "-a", "sigmoid", "--load-weights", start, "--fit", "5",
 	    "--no-shuffle", "--history", hist, "--save-weights", end, "-o",
 	    join(f, f->out, "x.png"), "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	assert_string_equal(f->p.err, "");
 
 	csv = malloc(sizeof(*csv));
@@ -1554,8 +1272,7 @@ fit_known_answer(void **state)
 	expect_near(csv->v[0][1], 1.30077, 1e-5, "loss", 0);
 	free(csv);
 
-	text = read_file(end, NULL);
-	assert_non_null(text);
+	text = tu_read_file(end, NULL);
 	root = json_tokener_parse(text);
 	free(text);
 	assert_non_null(root);
@@ -1580,7 +1297,7 @@ history_two_curves(void **state)
 
 	run(f, NULL, "-a", "sigmoid,tanh", "--fit", "2", "--history", hist,
 	    "-o", join(f, f->out, "x.svg"), "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	csv = malloc(sizeof(*csv));
 	assert_non_null(csv);
 	read_csv(hist, csv);
@@ -1620,7 +1337,7 @@ verbose_epochs(void **state)
 
 	run(f, NULL, "-v", "-a", "sigmoid,tanh", "--fit", "3", "-o",
 	    join(f, f->out, "x.svg"), "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	assert_string_equal(f->p.out, "");
 	for (a = 0; a < 2; a++) {
 		for (e = 1; e <= 3; e++) {
@@ -1675,7 +1392,7 @@ curve_value(void **state)
 	run(f, NULL, "--keras", c->keras, "-a", c->act, "--derivative",
 	    "--x-range", "-2:2", "--samples", "5", "--data", csv_path, "-o",
 	    join(f, f->out, "k.svg"), "--title", "%s", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	csv = malloc(sizeof(*csv));
 	assert_non_null(csv);
 	read_csv(csv_path, csv);
@@ -1719,7 +1436,7 @@ list_table(void **state)
 	struct fixture	*f = *state;
 
 	run(f, NULL, "--list", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	assert_string_equal(f->p.err, "");
 	expect_line(f->p.out, "gelu ", "0.5x(1 + erf(x / sqrt(2)))");
 	expect_line(f->p.out, "silu, swish ", "x * sigmoid(x)");
@@ -1729,7 +1446,7 @@ list_table(void **state)
 	expect_empty_dir(f->out);
 
 	run(f, NULL, "--keras", "3", "--list", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	expect_line(f->p.out, "hard_sigmoid ", "relu6(x + 3) / 6");
 	expect_line(f->p.out, "leaky_relu ", "negative_slope=0.2");
 }

@@ -14,17 +14,16 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
 
 #include "fonts.h"
+#include "util.h"
 
 #define FONT_DIR	ACTVIZ_SOURCE_DIR "/fonts"
 #define TITLE_SIGMOID	"\xe6\xbf\x80\xe6\xb4\xbb\xe5\x87\xbd\xe6\x95\xb0" \
@@ -35,14 +34,6 @@
 #define UNKNOWN_FAMILY	"No Such Family Xyz"
 #define FIFO_LIMIT_MS	10000	/* rejecting the FIFO takes milliseconds */
 #define LOADED		255	/* child's exit status: fonts loaded */
-
-/* cmocka 1.1.5 compares floats only as float, so this compares doubles. */
-#define assert_near(got, want, eps) do {				\
-	double	near_got = (got), near_want = (want), near_eps = (eps);	\
-	if (!(fabs(near_got - near_want) <= near_eps))			\
-		fail_msg("%s = %.17g, expected %.17g within %g",	\
-		    #got, near_got, near_want, near_eps);		\
-} while (0)
 
 /* Fonts loaded once with the default family, shared by most tests. */
 static int
@@ -99,7 +90,7 @@ new_default_pattern(void **state)
 
 	assert_non_null(fonts);
 	assert_non_null(actviz_fonts_context(fonts));
-	assert_near(actviz_fonts_size(fonts), 0, 0);
+	tu_assert_near(actviz_fonts_size(fonts), 0, 0);
 }
 
 /* Text that must be fully covered when Noto Sans CJK is installed. */
@@ -206,8 +197,8 @@ measure_text(void **state)
 	actviz_fonts_measure(fonts, "sigmoid sigmoid", 10, &w3, &h3);
 	assert_true(w1 > 0);
 	assert_true(h1 > 0);
-	assert_near(w2, 2 * w1, 0.05 * w1);
-	assert_near(h3, h1, 1e-9);
+	tu_assert_near(w2, 2 * w1, 0.05 * w1);
+	tu_assert_near(h3, h1, 1e-9);
 	assert_true(w3 > 2 * w1);
 }
 
@@ -249,12 +240,12 @@ pattern_size(void **state)
 	(void)state;
 	fonts = actviz_fonts_new(FONT_DIR, ":size=12", err, sizeof(err));
 	assert_non_null(fonts);
-	assert_near(actviz_fonts_size(fonts), 12, 1e-12);
+	tu_assert_near(actviz_fonts_size(fonts), 12, 1e-12);
 	actviz_fonts_free(fonts);
 	fonts = actviz_fonts_new(FONT_DIR, "sans-serif:size=7.5", err,
 	    sizeof(err));
 	assert_non_null(fonts);
-	assert_near(actviz_fonts_size(fonts), 7.5, 1e-12);
+	tu_assert_near(actviz_fonts_size(fonts), 7.5, 1e-12);
 	actviz_fonts_free(fonts);
 }
 
@@ -294,17 +285,12 @@ static void
 dir_without_conf(void **state)
 {
 	struct actviz_fonts	*fonts;
-	const char		*tmp = getenv("TMPDIR");
 	char			 dir[PATH_MAX], conf[PATH_MAX + 16];
 	char			 err[PATH_MAX + 512] = "";
 	int			 saved;
 
 	(void)state;
-	if (tmp == NULL || *tmp == '\0')
-		tmp = "/tmp";
-	assert_true(snprintf(dir, sizeof(dir), "%s/actviz-fonts.XXXXXX",
-	    tmp) < (int)sizeof(dir));
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(tu_make_temp_dir(dir, sizeof(dir), "fonts"), 0);
 	snprintf(conf, sizeof(conf), "%s/fonts.conf", dir);
 
 	errno = 0;
@@ -318,26 +304,6 @@ dir_without_conf(void **state)
 }
 
 /*
- * Waits up to limit_ms for pid, then kills it.  Returns its wait status,
- * or -1 when it had to be killed.
- */
-static int
-wait_bounded(pid_t pid, int limit_ms)
-{
-	struct timespec	 tick = { 0, 10 * 1000 * 1000 };
-	int		 status, waited;
-
-	for (waited = 0; waited < limit_ms; waited += 10) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return status;
-		nanosleep(&tick, NULL);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	return -1;
-}
-
-/*
  * A fonts.conf that is a FIFO must be rejected unopened: fontconfig's
  * parser would block forever in open() waiting for a writer.  The call
  * runs in a child so that a regression fails this test instead of
@@ -348,19 +314,14 @@ static void
 dir_conf_fifo(void **state)
 {
 	struct actviz_fonts	*fonts;
-	const char		*tmp = getenv("TMPDIR");
 	char			 dir[PATH_MAX], conf[PATH_MAX + 16];
 	char			 err[PATH_MAX + 512] = "";
-	int			 fds[2], status, code;
+	int			 fds[2], status, code, killed;
 	ssize_t			 len;
 	pid_t			 pid;
 
 	(void)state;
-	if (tmp == NULL || *tmp == '\0')
-		tmp = "/tmp";
-	assert_true(snprintf(dir, sizeof(dir), "%s/actviz-fonts.XXXXXX",
-	    tmp) < (int)sizeof(dir));
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(tu_make_temp_dir(dir, sizeof(dir), "fonts"), 0);
 	snprintf(conf, sizeof(conf), "%s/fonts.conf", dir);
 	assert_int_equal(mkfifo(conf, 0644), 0);
 	assert_int_equal(pipe(fds), 0);
@@ -378,14 +339,14 @@ dir_conf_fifo(void **state)
 		_exit(code);
 	}
 	close(fds[1]);
-	status = wait_bounded(pid, FIFO_LIMIT_MS);
+	killed = tu_wait_limit(pid, FIFO_LIMIT_MS, &status) == -1;
 	len = read(fds[0], err, sizeof(err) - 1);
 	close(fds[0]);
 	err[len > 0 ? len : 0] = '\0';
 	unlink(conf);
 	rmdir(dir);
 
-	if (status == -1)
+	if (killed)
 		fail_msg("actviz_fonts_new() still running after %d ms: it "
 		    "opened the FIFO %s", FIFO_LIMIT_MS, conf);
 	assert_true(WIFEXITED(status));

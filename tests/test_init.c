@@ -16,14 +16,7 @@
 #include <string.h>
 
 #include "init.h"
-
-/* cmocka 1.1.5 compares floats only as float; this compares doubles. */
-#define assert_near(got, want, eps) do {				\
-	double	near_got = (got), near_want = (want), near_eps = (eps);	\
-	if (!(fabs(near_got - near_want) <= near_eps))			\
-		fail_msg("%s = %.17g, expected %.17g within %g",	\
-		    #got, near_got, near_want, near_eps);		\
-} while (0)
+#include "util.h"
 
 #define NDRAWS	200000
 
@@ -121,7 +114,7 @@ uniform_range(void **state)
 	}
 	assert_true(min < 1e-4);
 	assert_true(max > 1.0 - 1e-4);
-	assert_near(sum / NDRAWS, 0.5, 0.005);
+	tu_assert_near(sum / NDRAWS, 0.5, 0.005);
 }
 
 /*
@@ -146,9 +139,9 @@ normal_moments(void **state)
 			tails++;
 	}
 	mean = sum / NDRAWS;
-	assert_near(mean, 0.0, 0.012);
-	assert_near(sum2 / NDRAWS - mean * mean, 1.0, 0.016);
-	assert_near((double)tails / NDRAWS, 0.0455, 0.0025);
+	tu_assert_near(mean, 0.0, 0.012);
+	tu_assert_near(sum2 / NDRAWS - mean * mean, 1.0, 0.016);
+	tu_assert_near((double)tails / NDRAWS, 0.0455, 0.0025);
 }
 
 static void
@@ -182,9 +175,9 @@ log_special_values(void **state)
 {
 	(void)state;
 	assert_true(actviz_rng_log(1.0) == 0.0);
-	assert_near(actviz_rng_log(2.0), log(2.0), 0.0);
-	assert_near(actviz_rng_log(DBL_MAX), log(DBL_MAX), 1e-15 * 710);
-	assert_near(actviz_rng_log(0x1p-1074), log(0x1p-1074), 1e-15 * 745);
+	tu_assert_near(actviz_rng_log(2.0), log(2.0), 0.0);
+	tu_assert_near(actviz_rng_log(DBL_MAX), log(DBL_MAX), 1e-15 * 710);
+	tu_assert_near(actviz_rng_log(0x1p-1074), log(0x1p-1074), 1e-15 * 745);
 	assert_true(isinf(actviz_rng_log(0.0)));
 	assert_true(actviz_rng_log(0.0) < 0.0);
 	assert_true(isnan(actviz_rng_log(-1.0)));
@@ -297,8 +290,8 @@ check_truncated(const char *name, size_t fan_in, size_t fan_out,
 	}
 	sd = sqrt(sum2 / NDRAWS - (sum / NDRAWS) * (sum / NDRAWS));
 	assert_true(max > 0.999 * 2.0 * stddev);
-	assert_near(sum / NDRAWS, 0.0, 0.01 * stddev);
-	assert_near(sd / stddev, 0.8796, 0.01);
+	tu_assert_near(sum / NDRAWS, 0.0, 0.01 * stddev);
+	tu_assert_near(sd / stddev, 0.8796, 0.01);
 	free(w);
 }
 

@@ -20,19 +20,12 @@
 #include "layout.h"
 #include "recipe.h"
 #include "render.h"
+#include "util.h"
 
 #define FONT_DIR	ACTVIZ_SOURCE_DIR "/fonts"
 #define MINUS		"\xe2\x88\x92"	/* U+2212 MINUS SIGN */
 #define TITLE_CN	"\xe6\xbf\x80\xe6\xb4\xbb\xe5\x87\xbd\xe6\x95\xb0:"
 #define EPS		1e-9	/* pt, for sums of layout sizes */
-
-/* cmocka 1.1.5 compares floats only as float, so this compares doubles. */
-#define assert_near(got, want, eps) do {				\
-	double	near_got = (got), near_want = (want), near_eps = (eps);	\
-	if (!(fabs(near_got - near_want) <= near_eps))			\
-		fail_msg("%s = %.17g, expected %.17g within %g",	\
-		    #got, near_got, near_want, near_eps);		\
-} while (0)
 
 /* Fails unless a <= b, allowing EPS for rounding. */
 #define assert_le(a, b) do {						\
@@ -162,7 +155,7 @@ ticks_table(void **state)
 			fail_msg("%g..%g: %zu ticks, expected %zu", c->min,
 			    c->max, a.nticks, c->nticks);
 		for (j = 0; j < c->nticks; j++) {
-			assert_near(a.ticks[j], c->ticks[j], 1e-12);
+			tu_assert_near(a.ticks[j], c->ticks[j], 1e-12);
 			assert_string_equal(a.labels[j], c->labels[j]);
 		}
 	}
@@ -175,9 +168,9 @@ ticks_step_and_bounds(void **state)
 
 	(void)state;
 	actviz_axis_ticks(&a, 0, 1, 5, MINUS);
-	assert_near(a.step, 0.2, 1e-12);
-	assert_near(a.min, 0, 0);
-	assert_near(a.max, 1, 0);
+	tu_assert_near(a.step, 0.2, 1e-12);
+	tu_assert_near(a.min, 0, 0);
+	tu_assert_near(a.max, 1, 0);
 }
 
 /* A tick that is zero up to rounding must read as zero, unsigned. */
@@ -271,7 +264,7 @@ ticks_distinct_labels(void **state)
 	for (i = 0; i < NDISTINCT_CASES; i++) {
 		c = &distinct_cases[i];
 		actviz_axis_ticks(&a, c->min, c->max, 5, MINUS);
-		assert_near(a.step, c->step, c->step * 1e-9);
+		tu_assert_near(a.step, c->step, c->step * 1e-9);
 		if (a.nticks < 2)
 			fail_msg("%.17g..%.17g: %zu ticks, expected at least 2",
 			    c->min, c->max, a.nticks);
@@ -314,7 +307,7 @@ range_flat_at_one(void **state)
 	assert_true(lo < 1);
 	assert_true(hi > 1);
 	assert_true(hi - lo > 0.1);
-	assert_near((lo + hi) / 2, 1, 1e-12);
+	tu_assert_near((lo + hi) / 2, 1, 1e-12);
 }
 
 static void
@@ -326,7 +319,7 @@ range_flat_at_zero(void **state)
 	actviz_axis_range(0, 0, 0.06, &lo, &hi);
 	assert_true(lo < 0);
 	assert_true(hi > 0);
-	assert_near((lo + hi) / 2, 0, 1e-12);
+	tu_assert_near((lo + hi) / 2, 0, 1e-12);
 }
 
 static void
@@ -336,8 +329,8 @@ range_with_margin(void **state)
 
 	(void)state;
 	actviz_axis_range(0, 10, 0.1, &lo, &hi);
-	assert_near(lo, -1, 1e-12);
-	assert_near(hi, 11, 1e-12);
+	tu_assert_near(lo, -1, 1e-12);
+	tu_assert_near(hi, 11, 1e-12);
 }
 
 /* Curves, columns and rows of the grid. */
@@ -385,12 +378,12 @@ expect_aligned(const struct actviz_layout *l)
 	for (i = 1; i < l->npanels; i++) {
 		p = &l->panels[i];
 		q = &l->panels[0];
-		assert_near(p->plot.w, q->plot.w, EPS);
-		assert_near(p->plot.h, q->plot.h, EPS);
+		tu_assert_near(p->plot.w, q->plot.w, EPS);
+		tu_assert_near(p->plot.h, q->plot.h, EPS);
 		q = &l->panels[i % l->cols];
-		assert_near(p->plot.x, q->plot.x, EPS);
+		tu_assert_near(p->plot.x, q->plot.x, EPS);
 		q = &l->panels[i - i % l->cols];
-		assert_near(p->plot.y, q->plot.y, EPS);
+		tu_assert_near(p->plot.y, q->plot.y, EPS);
 	}
 }
 
@@ -509,8 +502,8 @@ panel_ticks_inside(void **state)
 			assert_le(p->y.min, p->y.ticks[j]);
 			assert_le(p->y.ticks[j], p->y.max);
 		}
-		assert_near(p->x.min, -5, 0);
-		assert_near(p->x.max, 4.9, 0);
+		tu_assert_near(p->x.min, -5, 0);
+		tu_assert_near(p->x.max, 4.9, 0);
 	}
 	actviz_layout_free(l);
 	actviz_curves_free(c);
@@ -605,8 +598,8 @@ minimum_size(void **state)
 		assert_int_equal(errno, ERANGE);
 		assert_true(need.min_width > 10);
 		assert_true(need.min_height > 10);
-		assert_near(need.min_width, floor(need.min_width), 0);
-		assert_near(need.min_height, floor(need.min_height), 0);
+		tu_assert_near(need.min_width, floor(need.min_width), 0);
+		tu_assert_near(need.min_height, floor(need.min_height), 0);
 
 		s.width = need.min_width;
 		s.height = need.min_height;

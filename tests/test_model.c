@@ -18,24 +18,7 @@
 #include "init.h"
 #include "model.h"
 #include "recipe.h"
-
-/* cmocka 1.1.5 compares floats only as float; this compares doubles. */
-#define assert_near(got, want, eps) do {				\
-	double	near_got = (got), near_want = (want), near_eps = (eps);	\
-	if (!(fabs(near_got - near_want) <= near_eps))			\
-		fail_msg("%s = %.17g, expected %.17g within %g",	\
-		    #got, near_got, near_want, near_eps);		\
-} while (0)
-
-static const struct actviz_act *
-find(const char *name)
-{
-	const struct actviz_act	*act = actviz_act_find(name);
-
-	if (act == NULL)
-		fail_msg("activation %s not found", name);
-	return act;
-}
+#include "util.h"
 
 /*
  * 2 inputs -> "Hidden" Dense(3, relu) -> "Output" Dense(1, linear), with
@@ -56,9 +39,9 @@ two_layer_model(void)
 	model = actviz_model_new(2);
 	assert_non_null(model);
 	assert_int_equal(actviz_model_add_dense(model, "Hidden", 3,
-	    find("relu")), 0);
+	    tu_act_find("relu")), 0);
 	assert_int_equal(actviz_model_add_dense(model, "Output", 1,
-	    find("linear")), 0);
+	    tu_act_find("linear")), 0);
 
 	layer = actviz_model_layer(model, "Hidden");
 	assert_non_null(layer);
@@ -98,15 +81,15 @@ add_dense_shapes(void **state)
 	assert_non_null(model);
 	assert_int_equal(model->nlayers, 0);
 	assert_int_equal(actviz_model_add_dense(model, "a", 4,
-	    find("sigmoid")), 0);
+	    tu_act_find("sigmoid")), 0);
 	assert_int_equal(actviz_model_add_dense(model, "b", 2,
-	    find("tanh")), 0);
+	    tu_act_find("tanh")), 0);
 
 	assert_int_equal(model->nlayers, 2);
 	assert_string_equal(model->layers[0].name, "a");
 	assert_int_equal(model->layers[0].inputs, 3);
 	assert_int_equal(model->layers[0].units, 4);
-	assert_ptr_equal(model->layers[0].act, find("sigmoid"));
+	assert_ptr_equal(model->layers[0].act, tu_act_find("sigmoid"));
 	assert_int_equal(model->layers[1].inputs, 4);
 	assert_int_equal(model->layers[1].units, 2);
 	for (i = 0; i < 12; i++)
@@ -127,7 +110,7 @@ add_dense_copies_name(void **state)
 	model = actviz_model_new(1);
 	assert_non_null(model);
 	assert_int_equal(actviz_model_add_dense(model, name, 1,
-	    find("elu")), 0);
+	    tu_act_find("elu")), 0);
 	name[0] = 'X';
 	assert_non_null(actviz_model_layer(model, "Hidden"));
 	assert_ptr_not_equal(model->layers[0].name, name);
@@ -143,10 +126,10 @@ add_dense_duplicate(void **state)
 	model = actviz_model_new(1);
 	assert_non_null(model);
 	assert_int_equal(actviz_model_add_dense(model, "Hidden", 1,
-	    find("tanh")), 0);
+	    tu_act_find("tanh")), 0);
 	errno = 0;
 	assert_int_equal(actviz_model_add_dense(model, "Hidden", 2,
-	    find("elu")), -1);
+	    tu_act_find("elu")), -1);
 	assert_int_equal(errno, EEXIST);
 	assert_int_equal(model->nlayers, 1);
 	actviz_model_free(model);
@@ -156,7 +139,7 @@ static void
 add_dense_invalid(void **state)
 {
 	struct actviz_model	*model;
-	const struct actviz_act	*tanh_act = find("tanh");
+	const struct actviz_act	*tanh_act = tu_act_find("tanh");
 
 	(void)state;
 	model = actviz_model_new(1);
@@ -196,8 +179,8 @@ forward_two_layers(void **state)
 
 	(void)state;
 	assert_int_equal(actviz_model_forward(model, x, 2, y), 0);
-	assert_near(y[0], 12.0, 0.0);
-	assert_near(y[1], 5.75, 0.0);
+	tu_assert_near(y[0], 12.0, 0.0);
+	tu_assert_near(y[1], 5.75, 0.0);
 	actviz_model_free(model);
 }
 
@@ -211,17 +194,17 @@ layer_output_by_name(void **state)
 	(void)state;
 	assert_int_equal(actviz_model_layer_output(model, "Hidden", x, 2,
 	    out), 0);
-	assert_near(out[0], 5.5, 0.0);
-	assert_near(out[1], 0.0, 0.0);
-	assert_near(out[2], 0.0, 0.0);
-	assert_near(out[3], 0.5, 0.0);
-	assert_near(out[4], 1.25, 0.0);
-	assert_near(out[5], 0.0, 0.0);
+	tu_assert_near(out[0], 5.5, 0.0);
+	tu_assert_near(out[1], 0.0, 0.0);
+	tu_assert_near(out[2], 0.0, 0.0);
+	tu_assert_near(out[3], 0.5, 0.0);
+	tu_assert_near(out[4], 1.25, 0.0);
+	tu_assert_near(out[5], 0.0, 0.0);
 
 	assert_int_equal(actviz_model_layer_output(model, "Output", x, 2, y),
 	    0);
-	assert_near(y[0], 12.0, 0.0);
-	assert_near(y[1], 5.75, 0.0);
+	tu_assert_near(y[0], 12.0, 0.0);
+	tu_assert_near(y[1], 5.75, 0.0);
 	actviz_model_free(model);
 }
 
@@ -231,7 +214,7 @@ hidden_is_f_of_affine(void **state)
 {
 	struct actviz_model	*model;
 	struct actviz_dense	*hidden;
-	const struct actviz_act	*sigmoid = find("sigmoid");
+	const struct actviz_act	*sigmoid = tu_act_find("sigmoid");
 	double			 x[41], out[41];
 	size_t			 i;
 
@@ -241,7 +224,7 @@ hidden_is_f_of_affine(void **state)
 	assert_int_equal(actviz_model_add_dense(model, "Hidden", 1, sigmoid),
 	    0);
 	assert_int_equal(actviz_model_add_dense(model, "Output", 1,
-	    find("linear")), 0);
+	    tu_act_find("linear")), 0);
 	hidden = actviz_model_layer(model, "Hidden");
 	assert_non_null(hidden);
 	hidden->kernel[0] = 0.7;
@@ -316,7 +299,7 @@ softmax_layer(void **state)
 	model = actviz_model_new(1);
 	assert_non_null(model);
 	assert_int_equal(actviz_model_add_dense(model, "Probs", 3,
-	    find("softmax")), 0);
+	    tu_act_find("softmax")), 0);
 	layer = actviz_model_layer(model, "Probs");
 	assert_non_null(layer);
 	layer->kernel[0] = 1.0;
@@ -324,9 +307,9 @@ softmax_layer(void **state)
 	layer->kernel[2] = 0.5;
 	assert_int_equal(actviz_model_forward(model, x, 3, y), 0);
 	for (b = 0; b < 3; b++)
-		assert_near(y[3 * b] + y[3 * b + 1] + y[3 * b + 2], 1.0,
+		tu_assert_near(y[3 * b] + y[3 * b + 1] + y[3 * b + 2], 1.0,
 		    1e-15);
-	assert_near(y[3], 1.0 / 3.0, 1e-15);
+	tu_assert_near(y[3], 1.0 / 3.0, 1e-15);
 	actviz_model_free(model);
 }
 
@@ -345,7 +328,7 @@ dense_init_draws_kernel(void **state)
 	model = actviz_model_new(3);
 	assert_non_null(model);
 	assert_int_equal(actviz_model_add_dense(model, "Hidden", 4,
-	    find("tanh")), 0);
+	    tu_act_find("tanh")), 0);
 	layer = actviz_model_layer(model, "Hidden");
 	assert_non_null(layer);
 	actviz_rng_seed(&rng, 9);
@@ -432,7 +415,7 @@ grad_model(const struct grad_case *c, uint64_t seed)
 	for (l = 0; l < c->nlayers; l++)
 		assert_int_equal(actviz_model_add_dense(model,
 		    c->layers[l].name, c->layers[l].units,
-		    find(c->layers[l].act)), 0);
+		    tu_act_find(c->layers[l].act)), 0);
 	assert_true(actviz_model_nparams(model) <= GRAD_MAX);
 	actviz_rng_seed(&rng, seed);
 	for (l = 0; l < model->nlayers; l++) {
@@ -731,7 +714,7 @@ input_gradient_recipe(void **state)
 	for (i = 0; i < 25; i++)
 		x[i] = -3.0 + 0.25 * (double)i;
 	for (a = 0; a < sizeof(names) / sizeof(names[0]); a++) {
-		act = find(names[a]);
+		act = tu_act_find(names[a]);
 		model = recipe_fixed(act, 0.7, -0.2);
 		assert_int_equal(actviz_model_input_gradient(model, "Hidden",
 		    x, 25, dy), 0);
@@ -752,8 +735,8 @@ input_gradient_recipe(void **state)
 static void
 input_gradient_softmax(void **state)
 {
-	struct actviz_model	*model = recipe_fixed(find("softmax"), 1.3,
-				    0.4);
+	struct actviz_model	*model = recipe_fixed(tu_act_find("softmax"),
+				    1.3, 0.4);
 	double			 x[5] = { -4.0, -1.0, 0.0, 0.5, 3.0 }, dy[5];
 	size_t			 i;
 

@@ -10,17 +10,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cairo.h>
@@ -30,6 +24,7 @@
 #include "layout.h"
 #include "recipe.h"
 #include "render.h"
+#include "util.h"
 
 #define ACTVIZ		ACTVIZ_SOURCE_DIR "/actviz"
 #define FONT_DIR	ACTVIZ_SOURCE_DIR "/fonts"
@@ -40,8 +35,6 @@
 #define LIGHT_MIN	0xc0	/* channels of background or grid, at least */
 #define CURVE_TOL	0x10	/* per channel, curve colour match */
 #define MIN_CURVE_PX	100	/* curve-coloured pixels in one panel */
-
-extern char **environ;
 
 static const char *const cleared_vars[] = {
 	"SOURCE_DATE_EPOCH", "ACTVIZ_FONT_DIR", "FONTCONFIG_FILE",
@@ -62,116 +55,28 @@ static const char *const titles_pdf[] = {
 
 #define NTITLES	(sizeof(titles_pdf) / sizeof(titles_pdf[0]))
 
-struct proc {
-	int	 status;	/* exit status, or 128 + signal number */
-	char	*out;		/* captured stdout, NUL-terminated */
-	char	*err;		/* captured stderr, NUL-terminated */
-};
-
 struct fixture {
 	char		 root[PATH_MAX];	/* the test's mkdtemp folder */
-	char		 cap_out[PATH_MAX];	/* root/stdout.txt */
-	char		 cap_err[PATH_MAX];	/* root/stderr.txt */
 	char		 path[PATH_MAX];	/* scratch for one path */
-	struct proc	 p;			/* the last run */
+	struct tu_child	 p;			/* the last run */
 };
-
-/* Formats into buf like snprintf(), failing the test on truncation. */
-static void
-format(char *buf, size_t bufsz, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 len;
-
-	va_start(ap, fmt);
-	len = vsnprintf(buf, bufsz, fmt, ap);
-	va_end(ap);
-	if (len < 0 || (size_t)len >= bufsz)
-		fail_msg("text longer than %zu bytes: %s...", bufsz, buf);
-}
-
-/* Reads a whole file into a new NUL-terminated buffer, or NULL. */
-static char *
-read_file(const char *path, size_t *lenp)
-{
-	FILE	*fp;
-	char	*buf = NULL, *grown;
-	size_t	 len = 0, cap = 0, n;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return NULL;
-	do {
-		if (len + 4096 + 1 > cap) {
-			cap = (len + 4096 + 1) * 2;
-			if ((grown = realloc(buf, cap)) == NULL) {
-				free(buf);
-				fclose(fp);
-				return NULL;
-			}
-			buf = grown;
-		}
-		n = fread(buf + len, 1, 4096, fp);
-		len += n;
-	} while (n > 0);
-	fclose(fp);
-	buf[len] = '\0';
-	if (lenp != NULL)
-		*lenp = len;
-	return buf;
-}
-
-static int
-remove_tree(const char *path)
-{
-	struct stat	 st;
-	struct dirent	*de;
-	DIR		*dir;
-	char		 child[PATH_MAX];
-	int		 rc = 0;
-
-	if (lstat(path, &st) == -1)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path);
-	chmod(path, 0700);
-	if ((dir = opendir(path)) == NULL)
-		return -1;
-	while ((de = readdir(dir)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		if (snprintf(child, sizeof(child), "%s/%s", path,
-		    de->d_name) >= (int)sizeof(child)) {
-			rc = -1;
-			continue;
-		}
-		if (remove_tree(child) == -1)
-			rc = -1;
-	}
-	closedir(dir);
-	if (rmdir(path) == -1)
-		rc = -1;
-	return rc;
-}
 
 static int
 setup(void **state)
 {
 	struct fixture	*f;
-	const char	*tmp = getenv("TMPDIR");
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
-	if (tmp == NULL || *tmp == '\0')
-		tmp = "/tmp";
-	format(f->root, sizeof(f->root), "%s/actviz-output.XXXXXX", tmp);
-	if (mkdtemp(f->root) == NULL) {
-		print_error("mkdtemp %s: %s\n", f->root, strerror(errno));
+	if (tu_make_temp_dir(f->root, sizeof(f->root), "output") == -1) {
 		free(f);
 		return -1;
 	}
-	format(f->cap_out, sizeof(f->cap_out), "%s/stdout.txt", f->root);
-	format(f->cap_err, sizeof(f->cap_err), "%s/stderr.txt", f->root);
+	if (tu_child_init(&f->p, f->root, cleared_vars) == -1) {
+		tu_remove_tree(f->root);
+		free(f);
+		return -1;
+	}
 	*state = f;
 	return 0;
 }
@@ -182,10 +87,8 @@ teardown(void **state)
 	struct fixture	*f = *state;
 	int		 rc;
 
-	free(f->p.out);
-	free(f->p.err);
-	if ((rc = remove_tree(f->root)) == -1)
-		print_error("cannot remove %s\n", f->root);
+	tu_child_free(&f->p);
+	rc = tu_remove_tree(f->root);
 	free(f);
 	return rc;
 }
@@ -194,44 +97,8 @@ teardown(void **state)
 static const char *
 in_root(struct fixture *f, const char *name)
 {
-	format(f->path, sizeof(f->path), "%s/%s", f->root, name);
+	tu_format(f->path, sizeof(f->path), "%s/%s", f->root, name);
 	return f->path;
-}
-
-/* Returns 1 when entry is "name=..." for one of the NULL-ended names. */
-static int
-names_var(const char *entry, const char *const *names)
-{
-	size_t	 len;
-
-	for (; names != NULL && *names != NULL; names++) {
-		len = strcspn(*names, "=");
-		if (strncmp(entry, *names, len) == 0 && entry[len] == '=')
-			return 1;
-	}
-	return 0;
-}
-
-/* Our environment without cleared_vars, then env's NAME=VALUE. */
-static char **
-make_env(const char *const *env)
-{
-	char	**envp;
-	size_t	  n = 0, i, k = 0, nenv = 0;
-
-	while (environ[n] != NULL)
-		n++;
-	while (env != NULL && env[nenv] != NULL)
-		nenv++;
-	if ((envp = calloc(n + nenv + 1, sizeof(*envp))) == NULL)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (!names_var(environ[i], cleared_vars) &&
-		    !names_var(environ[i], env))
-			envp[k++] = environ[i];
-	for (i = 0; i < nenv; i++)
-		envp[k++] = (char *)env[i];
-	return envp;
 }
 
 /* Finds name in $PATH and returns 0 with its path in buf, or -1. */
@@ -252,40 +119,22 @@ find_program(const char *name, char *buf, size_t bufsz)
 	return -1;
 }
 
-static int
-wait_child(pid_t pid)
-{
-	int	 status;
-
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return -1;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return -1;
-}
-
 /*
- * Runs program (a name looked up in $PATH, or an absolute path) with
- * the NULL-terminated arguments in the test's folder, stdin from
- * /dev/null, stdout and stderr captured into f->p.  env adds NAME=VALUE
- * strings.  Only async-signal-safe calls happen between fork() and
- * execve().
+ * Runs program (a name looked up in $PATH, or an absolute path) with the
+ * NULL-terminated arguments as tu_child_run() runs a child, in the test's
+ * folder with its output captured into f->p.  env adds NAME=VALUE
+ * strings.
  */
 static void
 run(struct fixture *f, const char *const *env, const char *program, ...)
 {
-	char		 exe[PATH_MAX], *argv[MAX_ARGS + 2], **envp;
+	char		 exe[PATH_MAX], *argv[MAX_ARGS + 2];
 	const char	*arg;
 	va_list		 ap;
 	size_t		 n = 0;
-	int		 in, ofd, efd;
-	pid_t		 pid;
 
 	if (program[0] == '/')
-		format(exe, sizeof(exe), "%s", program);
+		tu_format(exe, sizeof(exe), "%s", program);
 	else if (find_program(program, exe, sizeof(exe)) == -1)
 		fail_msg("%s not found in PATH", program);
 	argv[n++] = exe;
@@ -294,43 +143,7 @@ run(struct fixture *f, const char *const *env, const char *program, ...)
 		argv[n++] = (char *)arg;
 	va_end(ap);
 	argv[n] = NULL;
-
-	free(f->p.out);
-	free(f->p.err);
-	memset(&f->p, 0, sizeof(f->p));
-	if ((envp = make_env(env)) == NULL)
-		fail_msg("out of memory");
-	in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	ofd = open(f->cap_out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	efd = open(f->cap_err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (in == -1 || ofd == -1 || efd == -1)
-		fail_msg("cannot open capture files: %s", strerror(errno));
-	if ((pid = fork()) == -1)
-		fail_msg("fork: %s", strerror(errno));
-	if (pid == 0) {
-		if (chdir(f->root) == -1 || dup2(in, 0) == -1 ||
-		    dup2(ofd, 1) == -1 || dup2(efd, 2) == -1)
-			_exit(126);
-		execve(exe, argv, envp);
-		_exit(127);
-	}
-	close(in);
-	close(ofd);
-	close(efd);
-	free(envp);
-	f->p.status = wait_child(pid);
-	f->p.out = read_file(f->cap_out, NULL);
-	f->p.err = read_file(f->cap_err, NULL);
-	if (f->p.out == NULL || f->p.err == NULL)
-		fail_msg("cannot read the output of %s", exe);
-}
-
-static void
-expect_status(const struct fixture *f, int want)
-{
-	if (f->p.status != want)
-		fail_msg("exit status %d, expected %d; stderr: %s",
-		    f->p.status, want, f->p.err);
+	tu_child_run(&f->p, env, argv);
 }
 
 /* Returns 1 when fc-list, run as a child, lists a font for pattern. */
@@ -363,25 +176,15 @@ render_files(struct fixture *f, const char *name, const char *size)
 	const char	*env[] = { EPOCH, NULL };
 	char		 png[PATH_MAX], svg[PATH_MAX], pdf[PATH_MAX];
 
-	format(png, sizeof(png), "%s/%s.png", f->root, name);
-	format(svg, sizeof(svg), "%s/%s.svg", f->root, name);
-	format(pdf, sizeof(pdf), "%s/%s.pdf", f->root, name);
+	tu_format(png, sizeof(png), "%s/%s.png", f->root, name);
+	tu_format(svg, sizeof(svg), "%s/%s.svg", f->root, name);
+	tu_format(pdf, sizeof(pdf), "%s/%s.pdf", f->root, name);
 	if (size != NULL)
 		run(f, env, ACTVIZ, "-o", png, "-o", svg, "-o", pdf,
 		    "--size", size, NULL);
 	else
 		run(f, env, ACTVIZ, "-o", png, "-o", svg, "-o", pdf, NULL);
-	expect_status(f, 0);
-}
-
-static char *
-must_read(const char *path, size_t *len)
-{
-	char	*data;
-
-	if ((data = read_file(path, len)) == NULL)
-		fail_msg("cannot read %s: %s", path, strerror(errno));
-	return data;
+	tu_expect_status(&f->p, 0);
 }
 
 static uint32_t
@@ -401,7 +204,7 @@ expect_png(const char *path, uint32_t w, uint32_t h)
 	unsigned char	*data;
 	size_t		 len;
 
-	data = (unsigned char *)must_read(path, &len);
+	data = (unsigned char *)tu_read_file(path, &len);
 	assert_true(len >= 33);
 	assert_memory_equal(data, sig, sizeof(sig));
 	assert_int_equal(be32(data + 8), 13);
@@ -416,7 +219,7 @@ expect_svg(const char *path, const char *width, const char *height)
 {
 	char	*data;
 
-	data = must_read(path, NULL);
+	data = tu_read_file(path, NULL);
 	assert_true(strncmp(data, "<?xml", 5) == 0);
 	assert_non_null(strstr(data, width));
 	assert_non_null(strstr(data, height));
@@ -431,9 +234,9 @@ png_svg_default_size(void **state)
 
 	need_cjk(f);
 	render_files(f, "a", NULL);
-	format(path, sizeof(path), "%s/a.png", f->root);
+	tu_format(path, sizeof(path), "%s/a.png", f->root);
 	expect_png(path, 960, 900);
-	format(path, sizeof(path), "%s/a.svg", f->root);
+	tu_format(path, sizeof(path), "%s/a.svg", f->root);
 	expect_svg(path, "width=\"960pt\"", "height=\"900pt\"");
 }
 
@@ -445,12 +248,12 @@ png_svg_custom_size(void **state)
 
 	need_cjk(f);
 	render_files(f, "s", "600x500");
-	format(path, sizeof(path), "%s/s.png", f->root);
+	tu_format(path, sizeof(path), "%s/s.png", f->root);
 	expect_png(path, 600, 500);
-	format(path, sizeof(path), "%s/s.svg", f->root);
+	tu_format(path, sizeof(path), "%s/s.svg", f->root);
 	expect_svg(path, "width=\"600pt\"", "height=\"500pt\"");
 	run(f, NULL, "pdfinfo", in_root(f, "s.pdf"), NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	assert_non_null(strstr(f->p.out, "Page size:       600 x 500 pts"));
 }
 
@@ -466,10 +269,10 @@ repeat_identical_bytes(void **state)
 	render_files(f, "one", NULL);
 	render_files(f, "two", NULL);
 	for (i = 0; i < 3; i++) {
-		format(one, sizeof(one), "%s/one.%s", f->root, exts[i]);
-		format(two, sizeof(two), "%s/two.%s", f->root, exts[i]);
-		a = must_read(one, &alen);
-		b = must_read(two, &blen);
+		tu_format(one, sizeof(one), "%s/one.%s", f->root, exts[i]);
+		tu_format(two, sizeof(two), "%s/two.%s", f->root, exts[i]);
+		a = tu_read_file(one, &alen);
+		b = tu_read_file(two, &blen);
 		if (alen != blen || memcmp(a, b, alen) != 0)
 			fail_msg("%s and %s differ (%zu and %zu bytes)", one,
 			    two, alen, blen);
@@ -488,7 +291,7 @@ pdf_info_date_size(void **state)
 	need_cjk(f);
 	render_files(f, "a", NULL);
 	run(f, env, "pdfinfo", in_root(f, "a.pdf"), NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	line = strstr(f->p.out, "CreationDate:");
 	assert_non_null(line);
 	line += strlen("CreationDate:");
@@ -507,7 +310,7 @@ pdf_text_titles(void **state)
 	need_cjk(f);
 	render_files(f, "a", NULL);
 	run(f, NULL, "pdftotext", in_root(f, "a.pdf"), "-", NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	for (i = 0; i < NTITLES; i++)
 		if (strstr(f->p.out, titles_pdf[i]) == NULL)
 			fail_msg("pdftotext lacks \"%s\": %s", titles_pdf[i],
@@ -554,7 +357,7 @@ pdf_fonts_embedded(void **state)
 		skip();
 	render_files(f, "a", NULL);
 	run(f, NULL, "pdffonts", in_root(f, "a.pdf"), NULL);
-	expect_status(f, 0);
+	tu_expect_status(&f->p, 0);
 	if (!font_embedded(f->p.out, "NotoSansCJK"))
 		fail_msg("no embedded NotoSansCJK font: %s", f->p.out);
 }

@@ -17,29 +17,12 @@
 #include "init.h"
 #include "model.h"
 #include "recipe.h"
-
-/* cmocka 1.1.5 compares floats only as float; this compares doubles. */
-#define assert_near(got, want, eps) do {				\
-	double	near_got = (got), near_want = (want), near_eps = (eps);	\
-	if (!(fabs(near_got - near_want) <= near_eps))			\
-		fail_msg("%s = %.17g, expected %.17g within %g",	\
-		    #got, near_got, near_want, near_eps);		\
-} while (0)
+#include "util.h"
 
 #define NRECIPE	9
 #define NX	100
 #define XMIN	-5.0
 #define XMAX	4.9
-
-static const struct actviz_act *
-find(const char *name)
-{
-	const struct actviz_act	*act = actviz_act_find(name);
-
-	if (act == NULL)
-		fail_msg("activation %s not found", name);
-	return act;
-}
 
 static void
 recipe_acts(const struct actviz_act *acts[NRECIPE])
@@ -111,7 +94,7 @@ model_shape(void **state)
 
 	(void)state;
 	actviz_weights_defaults(&w);
-	model = actviz_recipe_model(find("tanh"), &w);
+	model = actviz_recipe_model(tu_act_find("tanh"), &w);
 	assert_non_null(model);
 	assert_int_equal(model->inputs, 1);
 	assert_int_equal(model->nlayers, 2);
@@ -120,7 +103,7 @@ model_shape(void **state)
 	assert_non_null(hidden);
 	assert_ptr_equal(hidden, &model->layers[0]);
 	assert_int_equal(hidden->units, 1);
-	assert_ptr_equal(hidden->act, find("tanh"));
+	assert_ptr_equal(hidden->act, tu_act_find("tanh"));
 	assert_true(hidden->kernel[0] == 1.0);
 	assert_true(hidden->bias[0] == 0.0);
 
@@ -128,7 +111,7 @@ model_shape(void **state)
 	assert_non_null(output);
 	assert_ptr_equal(output, &model->layers[1]);
 	assert_int_equal(output->units, 1);
-	assert_ptr_equal(output->act, find("linear"));
+	assert_ptr_equal(output->act, tu_act_find("linear"));
 	assert_true(fabs(output->kernel[0]) <= sqrt(3.0));
 	assert_true(output->bias[0] == 0.0);
 	actviz_model_free(model);
@@ -142,7 +125,7 @@ model_shape(void **state)
 static void
 draw_order(void **state)
 {
-	const struct actviz_act	*act = find("selu");
+	const struct actviz_act	*act = tu_act_find("selu");
 	struct actviz_weights	 w;
 	struct actviz_model	*model;
 	struct actviz_rng	 rng;
@@ -284,8 +267,8 @@ grid_values(void **state)
 	actviz_recipe_grid(XMIN, XMAX, NX, x);
 	assert_true(x[0] == XMIN);
 	assert_true(x[NX - 1] == XMAX);
-	assert_near(x[1], -4.9, 1e-12);
-	assert_near(x[50], 0.0, 1e-12);
+	tu_assert_near(x[1], -4.9, 1e-12);
+	tu_assert_near(x[50], 0.0, 1e-12);
 	for (i = 1; i < NX; i++)
 		assert_true(x[i] > x[i - 1]);
 
@@ -331,7 +314,7 @@ softmax_curve_is_one(void **state)
 	static const enum actviz_weights_mode	modes[] = {
 		ACTVIZ_WEIGHTS_UNIT, ACTVIZ_WEIGHTS_INIT, ACTVIZ_WEIGHTS_FIXED,
 	};
-	const struct actviz_act	*acts[1] = { find("softmax") };
+	const struct actviz_act	*acts[1] = { tu_act_find("softmax") };
 	struct actviz_weights	 w;
 	struct actviz_curves	*curves;
 	size_t			 m, i;
@@ -355,7 +338,7 @@ static void
 overflow_is_erange(void **state)
 {
 	const struct actviz_act	*acts[2] = {
-		find("sigmoid"), find("linear"),
+		tu_act_find("sigmoid"), tu_act_find("linear"),
 	};
 	struct actviz_weights	 w;
 	struct actviz_curves	*curves;
@@ -388,7 +371,7 @@ expect_einval(const struct actviz_act *const *acts, size_t ncurves,
 static void
 curves_invalid_args(void **state)
 {
-	const struct actviz_act	*acts[2] = { find("tanh"), NULL };
+	const struct actviz_act	*acts[2] = { tu_act_find("tanh"), NULL };
 	struct actviz_weights	 w;
 
 	(void)state;
@@ -418,7 +401,7 @@ weights_invalid(void **state)
 		.name = "bogus", .formula = "x",
 		.init = "no_such_initializer",
 	};
-	const struct actviz_act	*acts[1] = { find("elu") };
+	const struct actviz_act	*acts[1] = { tu_act_find("elu") };
 	struct actviz_weights	 w;
 
 	(void)state;

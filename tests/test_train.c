@@ -18,14 +18,7 @@
 #include "model.h"
 #include "recipe.h"
 #include "train.h"
-
-/* cmocka 1.1.5 compares floats only as float; this compares doubles. */
-#define assert_near(got, want, eps) do {				\
-	double	near_got = (got), near_want = (want), near_eps = (eps);	\
-	if (!(fabs(near_got - near_want) <= near_eps))			\
-		fail_msg("%s = %.17g, expected %.17g within %g",	\
-		    #got, near_got, near_want, near_eps);		\
-} while (0)
+#include "util.h"
 
 #define NX		100	/* samples on the recipe's grid */
 #define NPARAMS		4	/* Hidden kernel, bias, Output kernel, bias */
@@ -39,16 +32,6 @@
  */
 #define SAME_TOL	1e-12
 
-static const struct actviz_act *
-find(const char *name)
-{
-	const struct actviz_act	*act = actviz_act_find(name);
-
-	if (act == NULL)
-		fail_msg("activation %s not found", name);
-	return act;
-}
-
 /*
  * Dense(1, hidden_act) "Hidden" then Dense(1, linear) "Output" with
  * hidden kernel 0.5, output kernel 1 and both biases 0.
@@ -56,19 +39,7 @@ find(const char *name)
 static struct actviz_model *
 start_model(const char *hidden_act)
 {
-	struct actviz_model	*model;
-
-	model = actviz_model_new(1);
-	assert_non_null(model);
-	assert_int_equal(actviz_model_add_dense(model, "Hidden", 1,
-	    find(hidden_act)), 0);
-	assert_int_equal(actviz_model_add_dense(model, "Output", 1,
-	    find("linear")), 0);
-	model->layers[0].kernel[0] = 0.5;
-	model->layers[0].bias[0] = 0.0;
-	model->layers[1].kernel[0] = 1.0;
-	model->layers[1].bias[0] = 0.0;
-	return model;
+	return tu_recipe_shape(hidden_act, 0.5, 0.0, 1.0, 0.0);
 }
 
 /* The recipe's data: x from -5 to 4.9, y = log(x + max(x) + 1). */
@@ -208,11 +179,11 @@ known_answer(void **state)
 	(void)state;
 	no_shuffle_fit(&fit, 5, 32);
 	fit_start("sigmoid", &fit, NULL, p, history);
-	assert_near(history[0], 1.30077, 1e-5);
-	assert_near(p[0], 0.558424, 1e-6);
-	assert_near(p[1], 0.0600315, 1e-6);
-	assert_near(p[2], 1.246662, 1e-6);
-	assert_near(p[3], 0.365689, 1e-6);
+	tu_assert_near(history[0], 1.30077, 1e-5);
+	tu_assert_near(p[0], 0.558424, 1e-6);
+	tu_assert_near(p[1], 0.0600315, 1e-6);
+	tu_assert_near(p[2], 1.246662, 1e-6);
+	tu_assert_near(p[3], 0.365689, 1e-6);
 }
 
 /*
@@ -236,7 +207,7 @@ batches_end_short(void **state)
 
 	step_epoch(keras, 4, p, losses);
 	for (i = 0; i < NPARAMS; i++)
-		assert_near(fitted[i], p[i], SAME_TOL);
+		tu_assert_near(fitted[i], p[i], SAME_TOL);
 	step_epoch(dropped, 3, p, losses);
 	assert_true(max_diff(fitted, p) > 1e-4);
 	step_epoch(even, 4, p, losses);
@@ -264,9 +235,9 @@ epoch_loss_weighted(void **state)
 
 	no_shuffle_fit(&fit, 1, 32);
 	fit_start("sigmoid", &fit, NULL, p, history);
-	assert_near(history[0], weighted, SAME_TOL);
-	assert_near(history[0], 1.30077, 1e-5);
-	assert_near(plain, 1.4157, 1e-4);
+	tu_assert_near(history[0], weighted, SAME_TOL);
+	tu_assert_near(history[0], 1.30077, 1e-5);
+	tu_assert_near(plain, 1.4157, 1e-4);
 	assert_true(fabs(history[0] - plain) > 0.1);
 }
 
@@ -285,8 +256,8 @@ batch_above_n(void **state)
 	fit_start("sigmoid", &fit, NULL, fitted, history);
 	step_epoch(all, 1, p, loss);
 	for (i = 0; i < NPARAMS; i++)
-		assert_near(fitted[i], p[i], SAME_TOL);
-	assert_near(history[0], loss[0], SAME_TOL);
+		tu_assert_near(fitted[i], p[i], SAME_TOL);
+	tu_assert_near(history[0], loss[0], SAME_TOL);
 }
 
 /*
@@ -306,14 +277,14 @@ loss_over_outputs(void **state)
 	model = actviz_model_new(1);
 	assert_non_null(model);
 	assert_int_equal(actviz_model_add_dense(model, "Out", 2,
-	    find("linear")), 0);
+	    tu_act_find("linear")), 0);
 	model->layers[0].kernel[0] = 1.0;
 	model->layers[0].kernel[1] = 2.0;
 	/* Outputs (1, 2) and (-2, -4): errors 1, 2, -3, -5. */
 	no_shuffle_fit(&fit, 1, 2);
 	assert_int_equal(actviz_model_fit(model, x, y, 2, &fit, NULL,
 	    history, NULL), 0);
-	assert_near(history[0], (1.0 + 4.0 + 9.0 + 25.0) / 4.0, 1e-15);
+	tu_assert_near(history[0], (1.0 + 4.0 + 9.0 + 25.0) / 4.0, 1e-15);
 	actviz_model_free(model);
 }
 
@@ -388,7 +359,7 @@ on_epoch_calls(void **state)
 		assert_int_equal(seen.epoch[i], i + 1);
 		assert_true(seen.loss[i] == history[i]);
 	}
-	assert_near(seen.loss[0], 1.30077, 1e-5);
+	tu_assert_near(seen.loss[0], 1.30077, 1e-5);
 }
 
 /* A linear model with lr 1000 overflows within a few epochs. */

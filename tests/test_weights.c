@@ -11,20 +11,18 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <errno.h>
 #include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "act.h"
 #include "model.h"
+#include "util.h"
 #include "weights.h"
 
 #define ERR_SIZE	1024
@@ -53,16 +51,11 @@ static int
 setup(void **state)
 {
 	struct fixture	*f;
-	const char	*tmp = getenv("TMPDIR");
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
 	f->param = *state;
-	if (tmp == NULL || *tmp == '\0')
-		tmp = "/tmp";
-	snprintf(f->root, sizeof(f->root), "%s/actviz-weights.XXXXXX", tmp);
-	if (mkdtemp(f->root) == NULL) {
-		print_error("mkdtemp %s: %s\n", f->root, strerror(errno));
+	if (tu_make_temp_dir(f->root, sizeof(f->root), "weights") == -1) {
 		free(f);
 		return -1;
 	}
@@ -71,33 +64,13 @@ setup(void **state)
 	return 0;
 }
 
-/* Removes the files in the test's folder (it has no subfolders). */
 static int
 teardown(void **state)
 {
 	struct fixture	*f = *state;
-	struct dirent	*de;
-	DIR		*dir;
-	char		 path[PATH_MAX + 256];
-	int		 rc = 0;
+	int		 rc;
 
-	if ((dir = opendir(f->root)) != NULL) {
-		while ((de = readdir(dir)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", f->root,
-			    de->d_name);
-			if (unlink(path) == -1)
-				rc = -1;
-		}
-		closedir(dir);
-	}
-	if (rmdir(f->root) == -1) {
-		print_error("cannot remove %s: %s\n", f->root,
-		    strerror(errno));
-		rc = -1;
-	}
+	rc = tu_remove_tree(f->root);
 	free(f);
 	return rc;
 }
@@ -105,41 +78,7 @@ teardown(void **state)
 static void
 write_text(const char *path, const char *text)
 {
-	FILE	*fp;
-	size_t	 len = strlen(text);
-
-	if ((fp = fopen(path, "wb")) == NULL)
-		fail_msg("cannot create %s: %s", path, strerror(errno));
-	if (fwrite(text, 1, len, fp) != len || fclose(fp) == EOF)
-		fail_msg("cannot write %s", path);
-}
-
-static const struct actviz_act *
-find(const char *name)
-{
-	const struct actviz_act	*act = actviz_act_find(name);
-
-	if (act == NULL)
-		fail_msg("activation %s not found", name);
-	return act;
-}
-
-/* The recipe's shape: Dense(1, sigmoid) "Hidden", Dense(1) "Output". */
-static struct actviz_model *
-recipe_shape(double hk, double hb, double ok, double ob)
-{
-	struct actviz_model	*model = actviz_model_new(1);
-
-	assert_non_null(model);
-	assert_int_equal(actviz_model_add_dense(model, "Hidden", 1,
-	    find("sigmoid")), 0);
-	assert_int_equal(actviz_model_add_dense(model, "Output", 1,
-	    find("linear")), 0);
-	model->layers[0].kernel[0] = hk;
-	model->layers[0].bias[0] = hb;
-	model->layers[1].kernel[0] = ok;
-	model->layers[1].bias[0] = ob;
-	return model;
+	tu_write_file(path, text, strlen(text));
 }
 
 /*
@@ -155,9 +94,9 @@ wide_model(size_t offset)
 
 	assert_non_null(model);
 	assert_int_equal(actviz_model_add_dense(model, "Hidden", 3,
-	    find("tanh")), 0);
+	    tu_act_find("tanh")), 0);
 	assert_int_equal(actviz_model_add_dense(model, "Output", 2,
-	    find("linear")), 0);
+	    tu_act_find("linear")), 0);
 	if (offset == 0)
 		return model;
 	for (l = 0; l < 2; l++) {
@@ -313,7 +252,8 @@ static void
 load_partial(void **state)
 {
 	struct fixture		*f = *state;
-	struct actviz_model	*model = recipe_shape(0.25, -0.125, 2.0, 0.5);
+	struct actviz_model	*model = tu_recipe_shape("sigmoid", 0.25,
+				    -0.125, 2.0, 0.5);
 	const char		*names[1] = { "sigmoid" };
 
 	write_text(f->path, "{\"Hidden\": {\"kernel\": [[3]], "
@@ -333,8 +273,8 @@ load_layers_all_models(void **state)
 {
 	struct fixture		*f = *state;
 	struct actviz_model	*models[2] = {
-		recipe_shape(0.25, -0.125, 2.0, 0.5),
-		recipe_shape(0.75, 0.125, -2.0, -0.5),
+		tu_recipe_shape("sigmoid", 0.25, -0.125, 2.0, 0.5),
+		tu_recipe_shape("sigmoid", 0.75, 0.125, -2.0, -0.5),
 	};
 	const char		*names[2] = { "sigmoid", "tanh" };
 	size_t			 i;
@@ -356,8 +296,8 @@ load_named_model(void **state)
 {
 	struct fixture		*f = *state;
 	struct actviz_model	*models[2] = {
-		recipe_shape(0.25, -0.125, 2.0, 0.5),
-		recipe_shape(0.75, 0.125, -2.0, -0.5),
+		tu_recipe_shape("sigmoid", 0.25, -0.125, 2.0, 0.5),
+		tu_recipe_shape("sigmoid", 0.75, 0.125, -2.0, -0.5),
 	};
 	const char		*names[2] = { "sigmoid", "tanh" };
 
@@ -458,8 +398,10 @@ load_bad(void **state)
 	size_t			 n = c->two_models ? 2 : 1, i;
 
 	for (i = 0; i < n; i++) {
-		models[i] = recipe_shape(0.25 + i, -0.125, 2.0, 0.5);
-		before[i] = recipe_shape(0.25 + i, -0.125, 2.0, 0.5);
+		models[i] = tu_recipe_shape("sigmoid", 0.25 + i, -0.125, 2.0,
+		    0.5);
+		before[i] = tu_recipe_shape("sigmoid", 0.25 + i, -0.125, 2.0,
+		    0.5);
 	}
 	if (c->text != NULL)
 		write_text(f->path, c->text);
