@@ -148,6 +148,16 @@ load_number(struct load *ld, json_object *obj, const char *field,
 	if (!json_object_is_type(obj, json_type_double) &&
 	    !json_object_is_type(obj, json_type_int))
 		return fail(ld, "%s: expected a number", field);
+	/*
+	 * json-c keeps integers in 64 bits and clamps larger ones without
+	 * a word, so integers past 2^53 (where doubles stop being exact)
+	 * are refused rather than silently changed.
+	 */
+	if (json_object_is_type(obj, json_type_int) &&
+	    (json_object_get_int64(obj) > (1LL << 53) ||
+	    json_object_get_int64(obj) < -(1LL << 53)))
+		return fail(ld, "%s: integer too large to read exactly; write "
+		    "it with an exponent, such as 1.5e20", field);
 	d = json_object_get_double(obj);
 	if (!isfinite(d))
 		return fail(ld, "%s: %s is not a finite number", field,
@@ -216,7 +226,7 @@ load_layer(struct load *ld, json_object *obj, struct actviz_dense *layer,
 	json_object_object_foreach(obj, key, value) {
 		(void)value;
 		if (strcmp(key, "kernel") != 0 && strcmp(key, "bias") != 0)
-			return fail(ld, "%s.%s: unknown field (a layer has "
+			return fail(ld, "%s.%.100s: unknown field (a layer has "
 			    "\"kernel\" and \"bias\")", prefix, key);
 	}
 	if (!json_object_object_get_ex(obj, "kernel", &kernel))
@@ -257,7 +267,7 @@ load_model(struct load *ld, json_object *obj, struct actviz_model *model,
 		    *prefix != '\0' ? "." : "", key);
 		if ((layer = actviz_model_layer(model, key)) == NULL) {
 			layer_names(model, names, sizeof(names));
-			return fail(ld, "%s: unknown layer (layers: %s)",
+			return fail(ld, "%.100s: unknown layer (layers: %s)",
 			    field, names);
 		}
 		if (load_layer(ld, value, layer, field) == -1)
@@ -303,8 +313,8 @@ load_document(struct load *ld, json_object *root,
 	json_object_object_foreach(root, key, value) {
 		if (model_index(names, n, key, &i) == -1) {
 			layer_names(models[0], lnames, sizeof(lnames));
-			return fail(ld, "%s: neither a layer (%s) nor a model in "
-			    "this figure", key, lnames);
+			return fail(ld, "%.100s: neither a layer (%s) nor a "
+			    "model in this figure", key, lnames);
 		}
 		if (load_model(ld, value, models[i], key) == -1)
 			return -1;
@@ -349,11 +359,39 @@ read_file(struct load *ld)
 	}
 	buf[len] = '\0';
 	fclose(fp);
+	if (strlen(buf) != len) {
+		fail(ld, "contains a NUL byte at byte %zu; not a JSON text",
+		    strlen(buf) + 1);
+		free(buf);
+		return NULL;
+	}
 	return buf;
 out:
 	free(buf);
 	fclose(fp);
 	return NULL;
+}
+
+/*
+ * Returns the offset of the first single quote outside a JSON string,
+ * or -1.  json-c 0.16 accepts 'single-quoted' strings even in strict
+ * mode, and they are not JSON.
+ */
+static long
+single_quote(const char *text)
+{
+	const char	*p;
+	int		 in_string = 0;
+
+	for (p = text; *p != '\0'; p++) {
+		if (in_string && *p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '"')
+			in_string = !in_string;
+		else if (!in_string && *p == '\'')
+			return (long)(p - text);
+	}
+	return -1;
 }
 
 static json_object *
@@ -363,19 +401,35 @@ parse_json(struct load *ld, const char *text)
 	json_object		*root;
 	enum json_tokener_error	 jerr;
 	size_t			 end, len = strlen(text);
+	long			 quote;
 
+	if ((quote = single_quote(text)) >= 0) {
+		fail(ld, "invalid JSON near byte %ld: single quotes; JSON "
+		    "strings take double quotes", quote);
+		return NULL;
+	}
 	if ((tok = json_tokener_new()) == NULL) {
 		fail(ld, "%s", strerror(ENOMEM));
 		return NULL;
 	}
+	/* Plain JSON only: no comments, single quotes, trailing commas,
+	 * leading zeros or NaN literals, and valid UTF-8. */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+	    JSON_TOKENER_VALIDATE_UTF8);
 	root = json_tokener_parse_ex(tok, text, (int)len + 1);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
-	if (root == NULL || jerr != json_tokener_success) {
+	if (jerr != json_tokener_success) {
 		fail(ld, "invalid JSON near byte %zu: %s", end,
 		    json_tokener_error_desc(jerr));
 		json_object_put(root);
+		return NULL;
+	}
+	if (root == NULL) {
+		/* A bare null parses to no object at all. */
+		fail(ld, "top level: expected an object keyed by layer or "
+		    "model name");
 		return NULL;
 	}
 	/* The parse ends after the first value; only spaces may follow. */

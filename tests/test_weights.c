@@ -371,9 +371,23 @@ static const struct bad_case bad_cases[] = {
 	{ "missing bias", "{\"Hidden\": {\"kernel\": [[9]]}}", 0,
 	    { "Hidden", "missing", "bias" } },
 	{ "trailing text", "{\"Hidden\": " GOOD_LAYER "} x", 0,
-	    { "invalid JSON", "after the top-level value" } },
+	    { "invalid JSON", "near byte 43" } },
 	{ "second value", "{\"Hidden\": " GOOD_LAYER "}{}", 0,
-	    { "invalid JSON", "after the top-level value" } },
+	    { "invalid JSON", "near byte 42" } },
+	{ "single quotes", "{'Hidden': " GOOD_LAYER "}", 0,
+	    { "invalid JSON" } },
+	{ "trailing comma", "{\"Hidden\": {\"kernel\": [[9]], "
+	    "\"bias\": [9],}}", 0, { "invalid JSON" } },
+	{ "comment", "/* weights */ {\"Hidden\": " GOOD_LAYER "}", 0,
+	    { "invalid JSON" } },
+	{ "leading zero", "{\"Hidden\": {\"kernel\": [[09]], "
+	    "\"bias\": [9]}}", 0, { "invalid JSON" } },
+	{ "top level null", "null", 0, { "top level", "object" } },
+	{ "huge integer", "{\"Hidden\": {\"kernel\": "
+	    "[[123456789012345678901234567890]], \"bias\": [9]}}", 0,
+	    { "Hidden.kernel[0][0]", "integer too large" } },
+	{ "invalid UTF-8", "{\"Hid\xff\": " GOOD_LAYER "}", 0,
+	    { "invalid JSON" } },
 	{ "bad after good", "{\"Hidden\": " GOOD_LAYER ", \"Output\": "
 	    "{\"kernel\": [[9]], \"bias\": [null]}}", 0,
 	    { "Output.bias[0]", "number" } },
