@@ -164,7 +164,10 @@ parse_double(const char *s, double *v)
 {
 	char	*end;
 
-	if (*s == '\0' || isspace((unsigned char)*s))
+	/* Decimal only: strtod() would also read hexadecimal floats, which
+	 * the integer options reject too. */
+	if (*s == '\0' || isspace((unsigned char)*s) ||
+	    strpbrk(s, "xX") != NULL)
 		return -1;
 	errno = 0;
 	*v = strtod(s, &end);

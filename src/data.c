@@ -20,7 +20,8 @@ put_number(struct actviz_output *out, double v, int first)
 {
 	char	 buf[40], *p;
 
-	snprintf(buf, sizeof(buf), "%s%.12g", first ? "" : ",", v);
+	/* Adding 0.0 turns -0 into 0, so no column reads "-0". */
+	snprintf(buf, sizeof(buf), "%s%.12g", first ? "" : ",", v + 0.0);
 	/* Skip the separating comma, then undo a locale's decimal comma. */
 	for (p = buf + (first ? 0 : 1); *p != '\0'; p++)
 		if (*p == ',')

@@ -54,15 +54,52 @@ struct run {
 	size_t			 nouts;	/* opened so far */
 };
 
+/*
+ * Returns the length of the well-formed UTF-8 character at s, or 0 when
+ * s does not start one.
+ */
+static size_t
+utf8_length(const unsigned char *s)
+{
+	size_t	 n, i;
+
+	if (*s < 0x80)
+		return 1;
+	n = *s >= 0xc2 && *s < 0xe0 ? 2 : *s >= 0xe0 && *s < 0xf0 ? 3 :
+	    *s >= 0xf0 && *s < 0xf5 ? 4 : 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/*
+ * Prints "actviz: " and the message on one line of stderr.  Values in
+ * messages come from the user and from files, so control characters and
+ * bytes that are not UTF-8 are written as \xNN: no message can span
+ * lines or send terminal escapes.
+ */
 static int
 error(int status, const char *fmt, ...)
 {
-	va_list	 ap;
+	char		 msg[4096];
+	const char	*p;
+	size_t		 n;
+	va_list		 ap;
 
-	fputs("actviz: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("actviz: ", stderr);
+	for (p = msg; *p != '\0'; p += n) {
+		n = utf8_length((const unsigned char *)p);
+		if (n == 0 || (n == 1 && ((unsigned char)*p < 0x20 ||
+		    *p == 0x7f))) {
+			fprintf(stderr, "\\x%02x", (unsigned char)*p);
+			n = 1;
+		} else
+			fwrite(p, 1, n, stderr);
+	}
 	fputc('\n', stderr);
 	return status;
 }
@@ -103,8 +140,22 @@ report_epoch(void *arg, size_t epoch, double loss)
 	if (epoch == 1)
 		r->training++;
 	fprintf(stderr, "actviz: %s: epoch %zu/%zu: loss %.9g\n",
-	    r->opts.acts[r->training - 1]->name, epoch, r->opts.fit.epochs,
-	    loss);
+	    r->names[r->training - 1], epoch, r->opts.fit.epochs, loss);
+}
+
+/* Writes v in the fewest significant digits that read back as v. */
+static const char *
+shortest(char *buf, size_t bufsz, double v)
+{
+	int	 digits;
+
+	for (digits = 1; digits < 17; digits++) {
+		snprintf(buf, bufsz, "%.*g", digits, v);
+		if (strtod(buf, NULL) == v)
+			return buf;
+	}
+	snprintf(buf, bufsz, "%.17g", v);
+	return buf;
 }
 
 /*
@@ -116,7 +167,7 @@ static int
 make_names(struct run *r)
 {
 	const struct actviz_act	*act, *row;
-	char			 buf[256];
+	char			 buf[256], num[32];
 	size_t			 i, j, len, repeat;
 
 	for (i = 0; i < r->opts.nacts; i++) {
@@ -126,8 +177,9 @@ make_names(struct run *r)
 		for (j = 0; row != NULL && j < act->nparams; j++)
 			if (act->param[j] != row->param[j] && len < sizeof(buf))
 				len += (size_t)snprintf(buf + len,
-				    sizeof(buf) - len, ":%s=%.17g",
-				    act->param_names[j], act->param[j]);
+				    sizeof(buf) - len, ":%s=%s",
+				    act->param_names[j],
+				    shortest(num, sizeof(num), act->param[j]));
 		for (j = 0, repeat = 1; j < i; j++)
 			repeat += strncmp(r->names[j], buf, strlen(buf)) == 0 &&
 			    (r->names[j][strlen(buf)] == '\0' ||
@@ -181,6 +233,27 @@ train(struct run *r)
 	return error(EXIT_WORK, "--fit: %s", strerror(errno));
 }
 
+/*
+ * Checks that every curve can be drawn: an axis spanning values near
+ * the largest double would overflow when its margin is added, so values
+ * beyond 1e300 are refused.
+ */
+static int
+check_plottable(const struct run *r)
+{
+	const struct actviz_curves	*c = r->curves;
+	size_t				 i;
+
+	for (i = 0; i < c->ncurves * c->nx; i++)
+		if (fabs(c->y[i]) > 1e300 ||
+		    (r->opts.derivative && fabs(c->dy[i]) > 1e300))
+			return error(EXIT_WORK, "%s: values reach %g, too large "
+			    "to plot; choose a smaller --x-range or smaller "
+			    "weights", r->names[i / c->nx],
+			    fabs(c->y[i]) > 1e300 ? c->y[i] : c->dy[i]);
+	return 0;
+}
+
 static int
 compute(struct run *r)
 {
@@ -197,7 +270,7 @@ compute(struct run *r)
 	    (rc = train(r)) != 0)
 		return rc;
 	if (actviz_curves_eval(r->curves, &curve) == 0)
-		return 0;
+		return check_plottable(r);
 	if (errno == ERANGE)
 		return error(EXIT_WORK, "%s: the curve or its derivative is "
 		    "not finite on --x-range %g:%g; choose a smaller range or "
@@ -610,8 +683,6 @@ write_all(struct run *r)
 	size_t	 i;
 	int	 rc;
 
-	if ((rc = choose_paths(r)) != 0 || (rc = check_outputs(r)) != 0)
-		return rc;
 	for (i = 0; i < r->npaths; i++)
 		if ((rc = write_figure(r, r->paths[i])) != 0)
 			return rc;
@@ -689,7 +760,10 @@ main(int argc, char *argv[])
 	r.style.derivative = r.opts.derivative;
 	actviz_output_trap_signals();
 
-	if ((rc = read_epoch(&r)) == 0 && (rc = compute(&r)) == 0 &&
+	/* Outputs are checked first, so a bad path fails before training
+	 * that may take long. */
+	if ((rc = read_epoch(&r)) == 0 && (rc = choose_paths(&r)) == 0 &&
+	    (rc = check_outputs(&r)) == 0 && (rc = compute(&r)) == 0 &&
 	    (rc = load_fonts(&r)) == 0 && (rc = make_titles(&r)) == 0 &&
 	    (rc = check_coverage(&r, 0)) == 0 &&
 	    (rc = make_layout(&r)) == 0 && (rc = check_coverage(&r, 1)) == 0)

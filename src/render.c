@@ -310,13 +310,16 @@ actviz_render_draw(cairo_t *cr, const struct actviz_layout *l,
 		draw_grid(&pen, p);
 		draw_frame(&pen, p);
 		draw_labels(&pen, p);
+		/* The legend goes under the curves so it never hides data,
+		 * and the dashed derivative over the curve so both show
+		 * where they coincide. */
+		if (s->derivative && p->legend.w > 0)
+			draw_legend(&pen, p);
+		draw_curve(&pen, p, c->x, c->y + i * c->nx, c->nx, s->curve,
+		    0);
 		if (s->derivative)
 			draw_curve(&pen, p, c->x, c->dy + i * c->nx, c->nx,
 			    s->dcurve, 1);
-		draw_curve(&pen, p, c->x, c->y + i * c->nx, c->nx, s->curve,
-		    0);
-		if (s->derivative && p->legend.w > 0)
-			draw_legend(&pen, p);
 		draw_titles(&pen, p);
 	}
 	return cairo_status(cr);
