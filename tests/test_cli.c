@@ -313,6 +313,12 @@ struct usage_case {
 static const struct usage_case usage_cases[] = {
 	{ { "-a", "linear,nosuch" }, NULL,
 	    { "--activations linear,nosuch", "'nosuch'", "sigmoid" } },
+	/* A newline in a value is escaped, so the message stays one line. */
+	{ { "-a", "foo\nbar" }, NULL, { "foo\\x0abar" } },
+	{ { "--x-range", "0x1:0x2" }, NULL, { "--x-range 0x1:0x2" } },
+	{ { "--scale", "40" }, NULL, { "--scale 40", "0.25 to 8" } },
+	{ { "--size", "5000x100", "--scale=8" }, NULL,
+	    { "--scale 8", "40000x800" } },
 	{ { "--samples", "0" }, NULL, { "--samples 0" } },
 	{ { "--samples", "abc" }, NULL, { "--samples abc" } },
 	{ { "--x-range", "5:1" }, NULL, { "--x-range 5:1" } },
@@ -973,6 +979,45 @@ expect_near(double got, double want, double tol, const char *what,
 		    row + 1, got, want, tol);
 }
 
+/* Names carry changed parameters in their shortest exact form, and a
+ * repeat gets #2, in CSV columns and -v lines alike. */
+static void
+data_names_unique(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*csv_path = join(f, f->out, "n.csv");
+	struct csv	 csv;
+
+	run(f, NULL, "-a", "leaky_relu:negative_slope=0.1,elu:alpha=0.3,elu",
+	    "--data", csv_path, "--fit", "1", "-v", "-o",
+	    join(f, f->out, "n.png"), "--title", "%s", NULL);
+	tu_expect_status(&f->p, 0);
+	read_csv(csv_path, &csv);
+	assert_string_equal(csv.header,
+	    "x,leaky_relu:negative_slope=0.1,elu:alpha=0.3,elu");
+	assert_non_null(strstr(f->p.err,
+	    "actviz: leaky_relu:negative_slope=0.1: epoch 1/1"));
+	assert_non_null(strstr(f->p.err, "actviz: elu:alpha=0.3: epoch"));
+	assert_non_null(strstr(f->p.err, "actviz: elu: epoch"));
+}
+
+/* Repeated activations get distinct weight-file keys. */
+static void
+repeat_names_saved(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*json_path = join(f, f->out, "r.json");
+	char		*json;
+
+	run(f, NULL, "-a", "elu,elu", "--save-weights", json_path, "-o",
+	    join(f, f->out, "r.png"), "--title", "%s", NULL);
+	tu_expect_status(&f->p, 0);
+	json = tu_read_file(json_path, NULL);
+	assert_non_null(strstr(json, "\"elu\""));
+	assert_non_null(strstr(json, "\"elu#2\""));
+	free(json);
+}
+
 static void
 four_activations(void **state)
 {
@@ -1164,6 +1209,14 @@ static const struct work_case work_cases[] = {
 	{ "save missing folder", NULL,
 	    { "--save-weights", "@root/none/w.json" },
 	    { "@root/none/w.json", "No such file or directory" } },
+	/* With -v, training would print a line per epoch: the single
+	 * message shows the path was checked before any training. */
+	{ "save checked first", NULL,
+	    { "--fit=100000", "-v", "--save-weights", "@root/none/w.json" },
+	    { "@root/none/w.json", "No such file or directory" } },
+	{ "values too large", NULL,
+	    { "-a", "exponential", "--x-range", "0:709.7" },
+	    { "exponential", "too large to plot" } },
 };
 
 #define NWORK	(sizeof(work_cases) / sizeof(work_cases[0]))
@@ -1497,6 +1550,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(help_exit_status,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(version_one_line,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(data_names_unique,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(repeat_names_saved,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(four_activations,
 		    setup, teardown),

@@ -240,6 +240,23 @@ png_svg_default_size(void **state)
 	expect_svg(path, "width=\"960pt\"", "height=\"900pt\"");
 }
 
+/* --scale 2 doubles the PNG's pixels and leaves the SVG's size alone. */
+static void
+png_scale_two(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*env[] = { EPOCH, NULL };
+	char		 png[PATH_MAX], svg[PATH_MAX];
+
+	need_cjk(f);
+	tu_format(png, sizeof(png), "%s/x.png", f->root);
+	tu_format(svg, sizeof(svg), "%s/x.svg", f->root);
+	run(f, env, ACTVIZ, "-o", png, "-o", svg, "--scale", "2", NULL);
+	tu_expect_status(&f->p, 0);
+	expect_png(png, 1920, 1800);
+	expect_svg(svg, "width=\"960pt\"", "height=\"900pt\"");
+}
+
 static void
 png_svg_custom_size(void **state)
 {
@@ -515,6 +532,37 @@ draw_status(void **state)
  * between the two highest y ticks, away from grid lines, tick marks
  * and the curve, which runs from bottom left to top right.
  */
+/*
+ * At 1.5 pixels per pt the 1 pt frame is rounded to 2 whole pixels on a
+ * pixel edge: two dark columns with light ones on either side.
+ */
+static void
+frame_crisp_scaled(void **state)
+{
+	struct figure			 scaled = *(struct figure *)*state;
+	const struct actviz_panel	*p = &scaled.layout->panels[0];
+	cairo_t				*cr;
+	double				 px = 1.5;
+	int				 x, y;
+
+	scaled.surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+	    (int)(scaled.style.width * px), (int)(scaled.style.height * px));
+	cr = cairo_create(scaled.surface);
+	cairo_scale(cr, px, px);
+	assert_int_equal(actviz_render_draw(cr, scaled.layout, scaled.curves,
+	    &scaled.style, scaled.fonts, px), CAIRO_STATUS_SUCCESS);
+	cairo_destroy(cr);
+	cairo_surface_flush(scaled.surface);
+
+	x = (int)lround(p->plot.x * px);
+	y = (int)lround((p->plot.y + p->plot.h / 2) * px);
+	expect_light(&scaled, x - 2, y);
+	expect_dark(&scaled, x - 1, y);
+	expect_dark(&scaled, x, y);
+	expect_light(&scaled, x + 1, y);
+	cairo_surface_destroy(scaled.surface);
+}
+
 static void
 frame_left_crisp(void **state)
 {
@@ -604,6 +652,8 @@ main(void)
 	const struct CMUnitTest files[] = {
 		cmocka_unit_test_setup_teardown(png_svg_default_size, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(png_scale_two, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(png_svg_custom_size, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(repeat_identical_bytes, setup,
@@ -618,6 +668,7 @@ main(void)
 	const struct CMUnitTest pixels[] = {
 		cmocka_unit_test(draw_status),
 		cmocka_unit_test(frame_left_crisp),
+		cmocka_unit_test(frame_crisp_scaled),
 		cmocka_unit_test(frame_top_crisp),
 		cmocka_unit_test(background_corners_white),
 		cmocka_unit_test(curve_colour_present),
