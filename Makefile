@@ -11,7 +11,7 @@ BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/actviz
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
-DESTDIR =
+DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
@@ -34,7 +34,7 @@ TEST_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 -include Makefile.local
 
 CORE_OBJS = src/act.o src/init.o src/model.o src/train.o src/recipe.o \
-	src/weights.o
+	src/weights.o src/cnumeric.o
 GFX_OBJS = src/fonts.o src/layout.o src/render.o src/backend.o \
 	src/output.o src/data.o src/cli.o
 OBJS = $(CORE_OBJS) $(GFX_OBJS) src/main.o

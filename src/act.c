@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "act.h"
+#include "cnumeric.h"
 
 /* SELU constants, rounded to double, as Keras defines them. */
 #define SELU_SCALE	1.0507009873554805
@@ -954,9 +955,9 @@ parse_param(const struct row *row, const char *item, size_t len,
 	return 0;
 }
 
-int
-actviz_act_parse(const char *spec, int keras, struct actviz_act *out,
-    char *err, size_t errsz)
+static int
+parse_spec(const char *spec, int keras, struct actviz_act *out, char *err,
+    size_t errsz)
 {
 	const struct row	*row;
 	struct actviz_act	 act;
@@ -1054,4 +1055,17 @@ actviz_act_backward(const struct actviz_act *act, const double *z,
 		dot += grad_a[i] * a[i];
 	for (i = 0; i < n; i++)
 		grad_z[i] = a[i] * (grad_a[i] - dot);
+}
+
+int
+actviz_act_parse(const char *spec, int keras, struct actviz_act *out,
+    char *err, size_t errsz)
+{
+	struct actviz_cnumeric	 saved;
+	int			 rc;
+
+	actviz_cnumeric_begin(&saved);
+	rc = parse_spec(spec, keras, out, err, errsz);
+	actviz_cnumeric_end(&saved);
+	return rc;
 }

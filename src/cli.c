@@ -372,11 +372,21 @@ check_title(const char *arg, char *err, size_t errsz)
 	if ((bad = utf8_invalid(arg)) >= 0)
 		return fail(err, errsz, "--title: byte %ld is not valid UTF-8; "
 		    "write the title in UTF-8", bad + 1);
-	for (p = arg; *p != '\0'; p++)
+	for (p = arg; *p != '\0'; p++) {
 		if ((*p > 0 && *p < 0x20 && *p != '\n') || *p == 0x7f)
 			return fail(err, errsz, "--title: control character "
 			    "U+%04X at byte %ld; only newlines may break a title",
 			    (unsigned)*p, (long)(p - arg) + 1);
+		/* C1 controls (U+0080 to U+009F) are \xc2\x80 to \xc2\x9f,
+		 * the line and paragraph separators \xe2\x80\xa8 and \xa9. */
+		if (((unsigned char)p[0] == 0xc2 &&
+		    (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f) ||
+		    ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+		    ((unsigned char)p[2] == 0xa8 || (unsigned char)p[2] == 0xa9)))
+			return fail(err, errsz, "--title: control character or "
+			    "line separator at byte %ld; only newlines may "
+			    "break a title", (long)(p - arg) + 1);
+	}
 	if (strlen(arg) >= TITLE_MAX)
 		return fail(err, errsz, "--title: longer than %d bytes",
 		    TITLE_MAX - 1);
@@ -526,6 +536,22 @@ set_option(struct actviz_opts *o, int c, const char *arg, char *err,
 	return fail(err, errsz, "unhandled option");
 }
 
+/* Returns 1 when the run writes a PNG (the default outputs include one). */
+static int
+writes_png(const struct actviz_opts *o)
+{
+	const struct actviz_backend	*b;
+	size_t				 i;
+
+	if (o->noutputs == 0)
+		return 1;
+	for (i = 0; i < o->noutputs; i++)
+		if ((b = actviz_backend_find(o->outputs[i])) != NULL &&
+		    b->raster)
+			return 1;
+	return 0;
+}
+
 /* Fails when path is empty or names a file that another option
  * already writes. */
 static int
@@ -539,6 +565,10 @@ check_path(const struct actviz_opts *o, const char *option,
 		return 0;
 	if (*path == '\0')
 		return fail(err, errsz, "%s: empty file name", option);
+	if (strcmp(path, "-") == 0)
+		return fail(err, errsz, "%s -: standard output is not "
+		    "supported, because outputs are replaced whole; name a "
+		    "file", option);
 	for (i = 0; i < o->noutputs; i++)
 		if (strcmp(o->outputs[i], path) == 0)
 			return fail(err, errsz, "%s %s: also given as -o",
@@ -560,12 +590,12 @@ check_combination(const struct actviz_opts *o, char *err, size_t errsz)
 	    check_path(o, "--save-weights", o->save_weights, err,
 	    errsz) == -1)
 		return -1;
-	if (o->scale * o->width > ACTVIZ_MAX_SIDE + 0.5 ||
-	    o->scale * o->height > ACTVIZ_MAX_SIDE + 0.5)
+	if (writes_png(o) && (round(o->scale * o->width) > ACTVIZ_MAX_SIDE ||
+	    round(o->scale * o->height) > ACTVIZ_MAX_SIDE))
 		return fail(err, errsz, "--scale %s: a PNG of %.0fx%.0f pixels "
 		    "exceeds cairo's limit of %d; use a smaller --scale or "
-		    "--size", o->scale_given, o->scale * o->width,
-		    o->scale * o->height, ACTVIZ_MAX_SIDE);
+		    "--size", o->scale_given, round(o->scale * o->width),
+		    round(o->scale * o->height), ACTVIZ_MAX_SIDE);
 	if ((o->xmax - o->xmin) / (double)(o->samples - 1) <
 	    1e-9 * fmax(fabs(o->xmin), fabs(o->xmax)))
 		return fail(err, errsz, "--x-range %s: too narrow for %zu "

@@ -199,7 +199,10 @@ parse_pattern(struct actviz_fonts *f, const char *pattern, char *lang,
 	g_string_free(families, TRUE);
 
 	pattern_style(pat, f->desc);
-	if (FcPatternGetDouble(pat, FC_SIZE, 0, &f->size) != FcResultMatch)
+	/* At actviz's 72 dpi a pixel size is the same number of points. */
+	if (FcPatternGetDouble(pat, FC_SIZE, 0, &f->size) != FcResultMatch &&
+	    FcPatternGetDouble(pat, FC_PIXEL_SIZE, 0, &f->size) !=
+	    FcResultMatch)
 		f->size = 0;
 	else if (!(f->size >= 1 && f->size <= 500)) {
 		snprintf(err, errsz, "--font %s: size %g is out of range; use "

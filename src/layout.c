@@ -83,6 +83,17 @@ format_tick(char *buf, size_t bufsz, double v, int decimals, int digits,
 	else
 		snprintf(num, sizeof(num), "%.*f", decimals, v);
 	for (p = num; *p != '\0' && len + 1 < bufsz; p++) {
+		/* "1e+06" reads as 1e6: no plus sign, no leading zeros. */
+		if ((*p == 'e' || *p == 'E') && (p[1] == '+' || p[1] == '-')) {
+			buf[len++] = 'e';
+			if (p[1] == '-')
+				len += (size_t)snprintf(buf + len, bufsz - len,
+				    "%s", minus);
+			for (p += 2; p[0] == '0' && p[1] != '\0'; p++)
+				continue;
+			p--;
+			continue;
+		}
 		if (*p == '-')
 			len += (size_t)snprintf(buf + len, bufsz - len, "%s",
 			    minus);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cairo.h>
 
@@ -37,6 +38,7 @@
 struct run {
 	struct actviz_opts	 opts;
 	size_t			 training;	/* curves begun, for -v */
+	int			 made_dir;	/* this run created out/ */
 	struct actviz_style	 style;
 	struct actviz_curves	*curves;
 	struct actviz_fonts	*fonts;
@@ -55,51 +57,67 @@ struct run {
 };
 
 /*
- * Returns the length of the well-formed UTF-8 character at s, or 0 when
- * s does not start one.
+ * Returns the length of the printable, well-formed UTF-8 character at
+ * s, or 0 when s starts a control character (C0, DEL, C1, U+2028 or
+ * U+2029), an overlong form, a surrogate, a value past U+10FFFF or a
+ * byte that starts no character.
  */
 static size_t
-utf8_length(const unsigned char *s)
+printable_length(const unsigned char *s)
 {
-	size_t	 n, i;
+	unsigned long	 cp;
+	size_t		 n, i;
 
 	if (*s < 0x80)
-		return 1;
+		return *s < 0x20 || *s == 0x7f ? 0 : 1;
 	n = *s >= 0xc2 && *s < 0xe0 ? 2 : *s >= 0xe0 && *s < 0xf0 ? 3 :
 	    *s >= 0xf0 && *s < 0xf5 ? 4 : 0;
-	for (i = 1; i < n; i++)
+	if (n == 0)
+		return 0;
+	cp = *s & (0x7f >> n);
+	for (i = 1; i < n; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000) ||
+	    (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029)
+		return 0;
 	return n;
 }
 
 /*
- * Prints "actviz: " and the message on one line of stderr.  Values in
- * messages come from the user and from files, so control characters and
- * bytes that are not UTF-8 are written as \xNN: no message can span
- * lines or send terminal escapes.
+ * Writes s to fp with every byte that printable_length() rejects as
+ * \xNN.  Values come from the user and from files, so no message may
+ * span lines or send terminal escapes.
  */
+static void
+put_escaped(FILE *fp, const char *s)
+{
+	size_t	 n;
+
+	for (; *s != '\0'; s += n) {
+		if ((n = printable_length((const unsigned char *)s)) == 0) {
+			fprintf(fp, "\\x%02x", (unsigned char)*s);
+			n = 1;
+		} else
+			fwrite(s, 1, n, fp);
+	}
+}
+
+/* Prints "actviz: " and the message, escaped, as one line of stderr. */
 static int
 error(int status, const char *fmt, ...)
 {
 	char		 msg[4096];
-	const char	*p;
-	size_t		 n;
 	va_list		 ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fputs("actviz: ", stderr);
-	for (p = msg; *p != '\0'; p += n) {
-		n = utf8_length((const unsigned char *)p);
-		if (n == 0 || (n == 1 && ((unsigned char)*p < 0x20 ||
-		    *p == 0x7f))) {
-			fprintf(stderr, "\\x%02x", (unsigned char)*p);
-			n = 1;
-		} else
-			fwrite(p, 1, n, stderr);
-	}
+	put_escaped(stderr, msg);
 	fputc('\n', stderr);
 	return status;
 }
@@ -139,8 +157,10 @@ report_epoch(void *arg, size_t epoch, double loss)
 
 	if (epoch == 1)
 		r->training++;
-	fprintf(stderr, "actviz: %s: epoch %zu/%zu: loss %.9g\n",
-	    r->names[r->training - 1], epoch, r->opts.fit.epochs, loss);
+	fputs("actviz: ", stderr);
+	put_escaped(stderr, r->names[r->training - 1]);
+	fprintf(stderr, ": epoch %zu/%zu: loss %.9g\n", epoch,
+	    r->opts.fit.epochs, loss);
 }
 
 /* Writes v in the fewest significant digits that read back as v. */
@@ -254,11 +274,27 @@ check_plottable(const struct run *r)
 	return 0;
 }
 
+/* Reads the curves from the models, as they are now. */
 static int
-compute(struct run *r)
+evaluate(struct run *r)
 {
 	const struct actviz_opts	*o = &r->opts;
 	size_t				 curve = 0;
+
+	if (actviz_curves_eval(r->curves, &curve) == 0)
+		return check_plottable(r);
+	if (errno == ERANGE)
+		return error(EXIT_WORK, "%s: the curve or its derivative is "
+		    "not finite on --x-range %g:%g; choose a smaller range or "
+		    "smaller weights", r->names[curve], o->xmin, o->xmax);
+	return error(EXIT_WORK, "computing the curves: %s", strerror(errno));
+}
+
+/* Builds the models and names, and loads the weight file if any. */
+static int
+build(struct run *r)
+{
+	const struct actviz_opts	*o = &r->opts;
 	int				 rc;
 
 	r->curves = actviz_curves_new(o->acts, o->nacts, o->xmin, o->xmax,
@@ -266,26 +302,32 @@ compute(struct run *r)
 	if (r->curves == NULL)
 		return error(EXIT_WORK, "building the models: %s",
 		    strerror(errno));
-	if ((rc = make_names(r)) != 0 || (rc = load_weights(r)) != 0 ||
-	    (rc = train(r)) != 0)
+	if ((rc = make_names(r)) != 0 || (rc = load_weights(r)) != 0)
 		return rc;
-	if (actviz_curves_eval(r->curves, &curve) == 0)
-		return check_plottable(r);
-	if (errno == ERANGE)
-		return error(EXIT_WORK, "%s: the curve or its derivative is "
-		    "not finite on --x-range %g:%g; choose a smaller range or "
-		    "smaller weights", r->curves->acts[curve]->name, o->xmin,
-		    o->xmax);
-	return error(EXIT_WORK, "computing the curves: %s", strerror(errno));
+	return 0;
 }
 
-/* Replaces each '-' in s (a number) with the style's minus sign. */
+/*
+ * Copies the number s to buf with each '-' replaced by the style's minus
+ * sign, and an exponent written like the tick labels': "1e6", not
+ * "1e+06".
+ */
 static void
 put_minus(char *buf, size_t bufsz, const char *s, const char *minus)
 {
 	size_t	 len = 0;
 
 	for (; *s != '\0' && len + 4 < bufsz; s++) {
+		if (*s == 'e' && (s[1] == '+' || s[1] == '-')) {
+			buf[len++] = 'e';
+			if (s[1] == '-')
+				len += (size_t)snprintf(buf + len, bufsz - len,
+				    "%s", minus);
+			for (s += 2; s[0] == '0' && s[1] != '\0'; s++)
+				continue;
+			s--;
+			continue;
+		}
 		if (*s == '-')
 			len += (size_t)snprintf(buf + len, bufsz - len, "%s",
 			    minus);
@@ -342,11 +384,15 @@ make_note(const struct run *r, size_t i, char *buf, size_t bufsz)
 		len += (size_t)snprintf(buf + len, bufsz - len,
 		    "kernel %s, bias %s", k, b);
 	}
+	/* Before training the loss is not known yet; a stand-in of the
+	 * longest %.4g form sizes the trial layout. */
 	if (o->fit.epochs > 0 && len < bufsz)
 		len += (size_t)snprintf(buf + len, bufsz - len,
 		    ", after %zu epoch%s, loss %.4g", o->fit.epochs,
 		    o->fit.epochs == 1 ? "" : "s",
-		    r->curves->history[(i + 1) * o->fit.epochs - 1]);
+		    r->curves->history != NULL ?
+		    r->curves->history[(i + 1) * o->fit.epochs - 1] :
+		    -1.234e-05);
 	len += param_note(r->curves->acts[i], o->keras, r->style.minus,
 	    buf + len, len < bufsz ? bufsz - len : 0, len > 0);
 	if (o->keras != 2 && len < bufsz)
@@ -401,6 +447,8 @@ load_fonts(struct run *r)
 		r->style.tick_size = size;
 		r->style.title_size = size * 1.4;
 		r->style.note_size = size * 0.9;
+		r->style.legend_line = size * 1.8;
+		r->style.dash = size * 0.5;
 	}
 	return 0;
 }
@@ -525,7 +573,9 @@ choose_paths(struct run *r)
 	for (i = 0; i < 3; i++)
 		r->paths[i] = defaults[i];
 	r->npaths = 3;
-	if (mkdir(DEFAULT_DIR, 0777) == -1 && errno != EEXIST)
+	if (mkdir(DEFAULT_DIR, 0777) == 0)
+		r->made_dir = 1;
+	else if (errno != EEXIST)
 		return error(EXIT_WORK, "%s: cannot create folder: %s",
 		    DEFAULT_DIR, strerror(errno));
 	return 0;
@@ -632,9 +682,9 @@ check_failed(const char *path)
 		return error(EXIT_WORK, "%s: is a folder; name a file",
 		    path);
 	if (errno == EINVAL)
-		return error(EXIT_WORK, "%s: not a regular file; actviz "
-		    "replaces outputs whole with a rename, which would "
-		    "replace this device, pipe or socket", path);
+		return error(EXIT_WORK, "%s: not a regular file, or an open "
+		    "stream such as standard output; actviz replaces outputs "
+		    "whole with a rename, so name a regular file", path);
 	if (errno == EPERM)
 		return error(EXIT_WORK, "%s: another user's file in a sticky "
 		    "folder, which actviz may not replace", path);
@@ -694,10 +744,64 @@ write_all(struct run *r)
 		if (actviz_output_commit(&r->outs[i]) == -1)
 			return error(EXIT_WORK, "%s: cannot replace: %s",
 			    r->outs[i].path, strerror(errno));
-		if (r->opts.verbose)
-			fprintf(stderr, "actviz: wrote %s\n", r->outs[i].path);
+		if (r->opts.verbose) {
+			fputs("actviz: wrote ", stderr);
+			put_escaped(stderr, r->outs[i].path);
+			fputc('\n', stderr);
+		}
 	}
 	return 0;
+}
+
+/* Makes the titles, notes and layout, checking font coverage. */
+static int
+prepare_figure(struct run *r)
+{
+	int	 rc;
+
+	if ((rc = make_titles(r)) != 0 || (rc = check_coverage(r, 0)) != 0 ||
+	    (rc = make_layout(r)) != 0 || (rc = check_coverage(r, 1)) != 0)
+		return rc;
+	return 0;
+}
+
+/* Drops the titles, notes and layout of a trial figure. */
+static void
+clear_figure(struct run *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < ACTVIZ_MAX_CURVES; i++) {
+		free(r->titles[i]);
+		free(r->notes[i]);
+		r->titles[i] = r->notes[i] = NULL;
+	}
+	actviz_layout_free(r->layout);
+	r->layout = NULL;
+}
+
+/*
+ * Computes and lays out the figure.  Training may take long, so the
+ * untrained curves are laid out first: a figure too small for the text
+ * or a character no font covers then fails before any training.
+ */
+static int
+compute_figure(struct run *r)
+{
+	int	 rc;
+
+	if ((rc = build(r)) != 0)
+		return rc;
+	if (r->opts.fit.epochs > 0) {
+		if ((rc = evaluate(r)) != 0 || (rc = prepare_figure(r)) != 0)
+			return rc;
+		clear_figure(r);
+		if ((rc = train(r)) != 0)
+			return rc;
+	}
+	if ((rc = evaluate(r)) != 0)
+		return rc;
+	return prepare_figure(r);
 }
 
 static void
@@ -744,13 +848,11 @@ main(int argc, char *argv[])
 	if (actviz_cli_parse(&r.opts, argc, argv, err, sizeof(err)) == -1) {
 		return error(EXIT_USAGE, "%s", err);
 	}
-	if (r.opts.help) {
-		fputs(actviz_cli_usage(), stdout);
-		return 0;
-	}
-	if (r.opts.version) {
-		puts("actviz " VERSION);
-		return 0;
+	if (r.opts.help || r.opts.version) {
+		fputs(r.opts.help ? actviz_cli_usage() : "actviz " VERSION "\n",
+		    stdout);
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 :
+		    error(EXIT_WORK, "standard output: %s", strerror(errno));
 	}
 	if (r.opts.list)
 		return print_list(r.opts.keras);
@@ -763,10 +865,8 @@ main(int argc, char *argv[])
 	/* Outputs are checked first, so a bad path fails before training
 	 * that may take long. */
 	if ((rc = read_epoch(&r)) == 0 && (rc = choose_paths(&r)) == 0 &&
-	    (rc = check_outputs(&r)) == 0 && (rc = compute(&r)) == 0 &&
-	    (rc = load_fonts(&r)) == 0 && (rc = make_titles(&r)) == 0 &&
-	    (rc = check_coverage(&r, 0)) == 0 &&
-	    (rc = make_layout(&r)) == 0 && (rc = check_coverage(&r, 1)) == 0)
+	    (rc = check_outputs(&r)) == 0 && (rc = load_fonts(&r)) == 0 &&
+	    (rc = compute_figure(&r)) == 0)
 		rc = write_all(&r);
 	/*
 	 * No cairo_debug_reset_static_data() here: pango's font-sorting
@@ -774,5 +874,8 @@ main(int argc, char *argv[])
 	 * fonts that are still alive.
 	 */
 	run_free(&r);
+	/* A failed run leaves nothing behind, not even an empty out/. */
+	if (rc != 0 && r.made_dir)
+		rmdir(DEFAULT_DIR);
 	return rc;
 }

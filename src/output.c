@@ -126,11 +126,34 @@ check_sticky(const struct actviz_output *out, const char *dir)
 	return 0;
 }
 
+/* Returns 1 when st is the file behind standard input, output or
+ * error, which /dev/stdout and the like resolve to. */
+static int
+is_std_stream(const struct stat *st)
+{
+	struct stat	 fd;
+	int		 i;
+
+	for (i = 0; i <= 2; i++)
+		if (fstat(i, &fd) == 0 && fd.st_dev == st->st_dev &&
+		    fd.st_ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
 /* Checks the file to replace, if any, and records what it is. */
 static int
 check_target(struct actviz_output *out)
 {
 	struct stat	 st;
+
+	/* Device and process files are streams, never outputs to replace
+	 * whole: /dev/stdout names whatever file a shell redirected to. */
+	if (strncmp(out->path, "/dev/", 5) == 0 ||
+	    strncmp(out->path, "/proc/", 6) == 0) {
+		errno = EINVAL;
+		return -1;
+	}
 
 	if (lstat(out->path, &st) == 0 && S_ISLNK(st.st_mode)) {
 		/* Replace the file the link names and keep the link. */
@@ -144,7 +167,7 @@ check_target(struct actviz_output *out)
 		errno = EISDIR;
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (!S_ISREG(st.st_mode) || is_std_stream(&st)) {
 		errno = EINVAL;
 		return -1;
 	}

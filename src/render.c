@@ -210,7 +210,11 @@ draw_curve(const struct pen *pen, const struct actviz_panel *p,
 	cairo_rectangle(cr, p->plot.x, p->plot.y, p->plot.w, p->plot.h);
 	cairo_clip(cr);
 	set_color(cr, color);
-	cairo_set_line_width(cr, pen->style->curve_width);
+	/* Never thinner than a pixel, or a small --scale fades the curve
+	 * below the frame and grid. */
+	cairo_set_line_width(cr, pen->px > 0 ?
+	    fmax(pen->style->curve_width, 1 / pen->px) :
+	    pen->style->curve_width);
 	if (dashed) {
 		dash[0] = pen->style->dash;
 		dash[1] = pen->style->dash * 0.6;

@@ -12,6 +12,7 @@
 
 #include <json-c/json.h>
 
+#include "cnumeric.h"
 #include "weights.h"
 
 #define WEIGHTS_MAX_BYTES	(64 << 20)
@@ -97,9 +98,9 @@ model_to_json(const struct actviz_model *model)
 	return obj;
 }
 
-char *
-actviz_weights_to_json(struct actviz_model *const *models,
-    const char *const *names, size_t n)
+static char *
+to_json(struct actviz_model *const *models, const char *const *names,
+    size_t n)
 {
 	json_object	*root;
 	const char	*text;
@@ -405,7 +406,7 @@ parse_json(struct load *ld, const char *text)
 
 	if ((quote = single_quote(text)) >= 0) {
 		fail(ld, "invalid JSON near byte %ld: single quotes; JSON "
-		    "strings take double quotes", quote);
+		    "strings take double quotes", quote + 1);
 		return NULL;
 	}
 	if ((tok = json_tokener_new()) == NULL) {
@@ -421,7 +422,7 @@ parse_json(struct load *ld, const char *text)
 	end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
 	if (jerr != json_tokener_success) {
-		fail(ld, "invalid JSON near byte %zu: %s", end,
+		fail(ld, "invalid JSON near byte %zu: %s", end + 1,
 		    json_tokener_error_desc(jerr));
 		json_object_put(root);
 		return NULL;
@@ -444,8 +445,8 @@ parse_json(struct load *ld, const char *text)
 	return root;
 }
 
-int
-actviz_weights_load(const char *path, struct actviz_model *const *models,
+static int
+load(const char *path, struct actviz_model *const *models,
     const char *const *names, size_t n, char *err, size_t errsz)
 {
 	struct load	 ld = { path, err, errsz, 0 };
@@ -466,5 +467,31 @@ actviz_weights_load(const char *path, struct actviz_model *const *models,
 	}
 	json_object_put(root);
 	free(text);
+	return rc;
+}
+
+char *
+actviz_weights_to_json(struct actviz_model *const *models,
+    const char *const *names, size_t n)
+{
+	struct actviz_cnumeric	 saved;
+	char			*text;
+
+	actviz_cnumeric_begin(&saved);
+	text = to_json(models, names, n);
+	actviz_cnumeric_end(&saved);
+	return text;
+}
+
+int
+actviz_weights_load(const char *path, struct actviz_model *const *models,
+    const char *const *names, size_t n, char *err, size_t errsz)
+{
+	struct actviz_cnumeric	 saved;
+	int			 rc;
+
+	actviz_cnumeric_begin(&saved);
+	rc = load(path, models, names, n, err, errsz);
+	actviz_cnumeric_end(&saved);
 	return rc;
 }

@@ -316,6 +316,15 @@ static const struct usage_case usage_cases[] = {
 	/* A newline in a value is escaped, so the message stays one line. */
 	{ { "-a", "foo\nbar" }, NULL, { "foo\\x0abar" } },
 	{ { "--x-range", "0x1:0x2" }, NULL, { "--x-range 0x1:0x2" } },
+	{ { "-a", "x\xe0\x80\x8a" }, NULL, { "x\\xe0\\x80\\x8a" } },
+	{ { "-a", "x\xc2\x9b" "2J" }, NULL, { "x\\xc2\\x9b" "2J" } },
+	{ { "--title", "a\xc2\x85%s" }, NULL, { "control character" } },
+	{ { "--data", "-" }, NULL, { "--data -", "standard output" } },
+	{ { "--size", "13107x200", "--scale=2.5" }, NULL,
+	    { "--scale 2.5", "32768x500" } },
+	/* The size is checked on the untrained curves, before training. */
+	{ { "--fit=1000000", "--size", "300x300" }, NULL,
+	    { "--size 300x300", "too small" } },
 	{ { "--scale", "40" }, NULL, { "--scale 40", "0.25 to 8" } },
 	{ { "--size", "5000x100", "--scale=8" }, NULL,
 	    { "--scale 8", "40000x800" } },
@@ -1001,6 +1010,34 @@ data_names_unique(void **state)
 	assert_non_null(strstr(f->p.err, "actviz: elu: epoch"));
 }
 
+/* A failed run that would have written out/ leaves no empty out/. */
+static void
+failed_run_no_out_folder(void **state)
+{
+	struct fixture	*f = *state;
+	struct stat	 st;
+
+	/* The fixture's out/ is the default one too: start without it. */
+	assert_int_equal(rmdir(f->out), 0);
+	run(f, NULL, "--size", "10x10", NULL);
+	tu_expect_status(&f->p, 2);
+	assert_int_equal(stat(f->out, &st), -1);
+	assert_int_equal(mkdir(f->out, 0755), 0);
+}
+
+/* --scale limits only PNG pixels, so an SVG-only run may exceed them. */
+static void
+scale_ignored_without_png(void **state)
+{
+	struct fixture	*f = *state;
+
+	run(f, NULL, "-a", "linear", "--samples", "2", "--size", "20000x300",
+	    "--scale", "2", "-o", join(f, f->out, "w.svg"), "--title", "%s",
+	    NULL);
+	tu_expect_status(&f->p, 0);
+	assert_true(is_file(join(f, f->out, "w.svg")));
+}
+
 /* Repeated activations get distinct weight-file keys. */
 static void
 repeat_names_saved(void **state)
@@ -1214,6 +1251,11 @@ static const struct work_case work_cases[] = {
 	{ "save checked first", NULL,
 	    { "--fit=100000", "-v", "--save-weights", "@root/none/w.json" },
 	    { "@root/none/w.json", "No such file or directory" } },
+	{ "stdout as output", NULL, { "--save-weights", "/dev/stdout" },
+	    { "/dev/stdout", "open stream" } },
+	{ "font checked first", NULL,
+	    { "--fit=1000000", "-v", "--font", "No Such Family Xyz" },
+	    { "No Such Family Xyz" } },
 	{ "values too large", NULL,
 	    { "-a", "exponential", "--x-range", "0:709.7" },
 	    { "exponential", "too large to plot" } },
@@ -1554,6 +1596,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(data_names_unique,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(repeat_names_saved,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_run_no_out_folder,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(scale_ignored_without_png,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(four_activations,
 		    setup, teardown),

@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <locale.h>
+#include <sys/wait.h>
 
 #include "act.h"
 #include "model.h"
@@ -329,11 +331,11 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
 	{ "missing file", NULL, 0, { "No such file or directory" } },
-	{ "empty file", "", 0, { "invalid JSON", "near byte 0" } },
+	{ "empty file", "", 0, { "invalid JSON", "near byte 1" } },
 	{ "double comma", "{\"Hidden\": [1,, 2]}", 0,
-	    { "invalid JSON", "near byte 14" } },
+	    { "invalid JSON", "near byte 15" } },
 	{ "cut short", "{\"Hidden\": ", 0,
-	    { "invalid JSON", "near byte 11" } },
+	    { "invalid JSON", "near byte 12" } },
 	{ "top level array", "[1, 2]", 0, { "top level", "object" } },
 	{ "unknown layer", "{\"Hidden\": " GOOD_LAYER ", \"Extra\": "
 	    GOOD_LAYER "}", 0, { "Extra", "unknown layer", "Hidden, Output" } },
@@ -371,9 +373,9 @@ static const struct bad_case bad_cases[] = {
 	{ "missing bias", "{\"Hidden\": {\"kernel\": [[9]]}}", 0,
 	    { "Hidden", "missing", "bias" } },
 	{ "trailing text", "{\"Hidden\": " GOOD_LAYER "} x", 0,
-	    { "invalid JSON", "near byte 43" } },
+	    { "invalid JSON", "near byte 44" } },
 	{ "second value", "{\"Hidden\": " GOOD_LAYER "}{}", 0,
-	    { "invalid JSON", "near byte 42" } },
+	    { "invalid JSON", "near byte 43" } },
 	{ "single quotes", "{'Hidden': " GOOD_LAYER "}", 0,
 	    { "invalid JSON" } },
 	{ "trailing comma", "{\"Hidden\": {\"kernel\": [[9]], "
@@ -436,6 +438,64 @@ load_bad(void **state)
 	}
 }
 
+/*
+ * Builds a de_DE.UTF-8 locale, whose decimal point is a comma, into dir
+ * with localedef and selects it.  Returns 0, or -1 when the locale
+ * sources or localedef are missing.
+ */
+static int
+comma_locale(const char *dir)
+{
+	char	 cmd[PATH_MAX + 128], path[PATH_MAX];
+
+	tu_format(path, sizeof(path), "%s/de_DE.UTF-8", dir);
+	tu_format(cmd, sizeof(cmd), "localedef -i de_DE -f UTF-8 '%s' "
+	    ">/dev/null 2>&1", path);
+	if (system(cmd) != 0 || setenv("LOCPATH", dir, 1) != 0)
+		return -1;
+	return setlocale(LC_ALL, "de_DE.UTF-8") != NULL ? 0 : -1;
+}
+
+/*
+ * A program that selects a comma-decimal locale still gets "0.5" in
+ * weight files and can parse "elu:alpha=0.5" and its own files.
+ */
+static void
+numbers_ignore_locale(void **state)
+{
+	struct actviz_model	*m;
+	struct actviz_act	 elu;
+	const char		*names[1] = { "sigmoid" };
+	char			 dir[PATH_MAX], path[PATH_MAX], err[512];
+	char			*json;
+
+	(void)state;
+	if (tu_make_temp_dir(dir, sizeof(dir), "locale") == -1)
+		fail_msg("no temporary folder");
+	if (comma_locale(dir) == -1) {
+		tu_remove_tree(dir);
+		skip();
+	}
+	m = tu_recipe_shape("sigmoid", 0.5, -0.25, 1, 0);
+	json = actviz_weights_to_json(&m, names, 1);
+	assert_non_null(json);
+	assert_non_null(strstr(json, "0.5"));
+	assert_null(strstr(json, "0,5"));
+	tu_format(path, sizeof(path), "%s/w.json", dir);
+	tu_write_file(path, json, strlen(json));
+	m->layers[0].kernel[0] = 9;
+	assert_int_equal(actviz_weights_load(path, &m, names, 1, err,
+	    sizeof(err)), 0);
+	tu_assert_near(m->layers[0].kernel[0], 0.5, 0);
+	assert_int_equal(actviz_act_parse("elu:alpha=0.5", 2, &elu, err,
+	    sizeof(err)), 0);
+	tu_assert_near(elu.param[0], 0.5, 0);
+	setlocale(LC_ALL, "C");
+	free(json);
+	actviz_model_free(m);
+	tu_remove_tree(dir);
+}
+
 /* Builds the named test list: one entry per bad case, then the rest. */
 int
 main(void)
@@ -446,6 +506,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(round_trip_models,
 		    setup, teardown),
 		cmocka_unit_test(json_layout),
+		cmocka_unit_test(numbers_ignore_locale),
 		cmocka_unit_test_setup_teardown(load_partial,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(load_layers_all_models,
