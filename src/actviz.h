@@ -13,6 +13,9 @@
  *
  *	cc prog.c -Isrc libactviz.a $(pkg-config --libs json-c) -lm
  *
+ * The core reads and writes numbers in the C locale, whatever locale
+ * the program selects.
+ *
  * Conventions: nothing in the core prints or exits.  A function that
  * can fail returns -1 (NULL for constructors) and sets errno; the
  * weight-file and activation parsers also write a one-line message to
@@ -28,8 +31,10 @@
  *
  *	actviz_weights_defaults(&w);
  *	m = actviz_recipe_model(actviz_act_find("sigmoid"), &w);
- *	if (m == NULL || actviz_model_layer_output(m, "Hidden", x, 3, y))
- *		err(1, "sigmoid");
+ *	if (m == NULL || actviz_model_layer_output(m, "Hidden", x, 3, y)) {
+ *		perror("sigmoid");
+ *		return 1;
+ *	}
  *	actviz_model_free(m);
  */
 #ifndef ACTVIZ_H
