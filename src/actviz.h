@@ -17,7 +17,7 @@
  * the program selects.
  *
  * Conventions: nothing in the core prints or exits.  A function that
- * can fail returns -1 (NULL for constructors) and sets errno; the
+ * can fail returns -1 (NULL for constructors) and sets errno.  The
  * weight-file and activation parsers also write a one-line message to
  * a caller's buffer.  Numbers are doubles.  Sums run in a fixed order,
  * and the core must be compiled with -ffp-contract=off, so results do

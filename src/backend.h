@@ -50,9 +50,9 @@ const char	*actviz_backend_names(void);
 
 /*
  * Draws a figure of width x height pt into out through draw(), which
- * draws in pt and returns cairo's status: PNG at scale pixels per pt
- * (draw() gets that scale), SVG and PDF at that size in points (draw()
- * gets 0).  Returns CAIRO_STATUS_SUCCESS, cairo's error, or
+ * draws in pt and returns cairo's status.  A PNG gets scale pixels per
+ * pt, and draw() gets that scale.  SVG and PDF get that size in points,
+ * and draw() gets 0.  Returns CAIRO_STATUS_SUCCESS, cairo's error, or
  * CAIRO_STATUS_WRITE_ERROR when writing out failed (out->error then
  * contains errno).
  */

@@ -36,7 +36,7 @@ double		 actviz_rng_log(double x);
 
 /*
  * One initializer.  fill() writes n weights for a layer with the given
- * fan-in and fan-out, drawing from rng; it returns 0, or -1 with errno
+ * fan-in and fan-out, drawing from rng.  It returns 0, or -1 with errno
  * set to EINVAL when a fan is zero.
  */
 struct actviz_init {

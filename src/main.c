@@ -58,8 +58,8 @@ struct run {
 
 /*
  * Returns the length of the printable, well-formed UTF-8 character at
- * s, or 0 when s starts a control character (C0, DEL, C1, U+2028 or
- * U+2029), an overlong form, a surrogate, a value past U+10FFFF or a
+ * s, or 0.  Zero stands for a control character (C0, DEL, C1, U+2028 or
+ * U+2029), an overlong form, a surrogate, a value past U+10FFFF, or a
  * byte that starts no character.
  */
 static size_t

@@ -27,11 +27,11 @@ struct actviz_output {
 
 /*
  * Checks, before anything is written, that path can be replaced whole
- * by a rename: follows a symbolic link to the file it names, and fails
- * with EISDIR for a folder, EINVAL for a device, pipe or socket (which
- * a rename would replace), ENOENT for a missing folder or a link to
- * nothing, EACCES for a folder actviz cannot write in, and EPERM for
- * another user's file in a sticky folder.  Returns 0 or -1 (errno).
+ * by a rename.  A symbolic link is followed to the file it names.
+ * Returns 0, or -1 with errno EISDIR for a folder, EINVAL for a device,
+ * pipe, socket or standard stream (a rename would replace them), ENOENT
+ * for a missing folder or a link to nothing, EACCES for a folder actviz
+ * cannot write in, or EPERM for another user's file in a sticky folder.
  */
 int	 actviz_output_check(struct actviz_output *out, const char *path);
 

@@ -90,7 +90,7 @@ struct actviz_fit;
  * curves->history.  Fails with EDOM when the target is undefined
  * somewhere on the grid (min(x) + max(x) + 1 <= 0) or fit has no
  * epochs, ERANGE when training diverges (*failed_curve and
- * *failed_epoch, when not NULL, then say where), ENOMEM.
+ * *failed_epoch, when not NULL, then give the place), ENOMEM.
  */
 int	 actviz_curves_fit(struct actviz_curves *curves,
 	    const struct actviz_fit *fit, size_t *failed_curve,

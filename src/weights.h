@@ -28,11 +28,11 @@ char	*actviz_weights_to_json(struct actviz_model *const *models,
  * Reads the JSON file path and sets the weights it lists.  A file keyed
  * by layer name applies to every model; one keyed by model name applies
  * to the models it names.  Layers and models the file omits keep their
- * weights.  The whole file is checked before any weight changes, so on
- * failure no model changes: returns -1 with a message in err naming
- * the file and the field (unreadable or malformed JSON, an unknown
- * layer or model name, a wrong shape, a value that is not a finite
- * number).
+ * weights.  The whole file is checked before any weight changes, so a
+ * failure changes no model.  It returns -1 with a message in err that
+ * names the file and the field.  Failures are unreadable or malformed
+ * JSON, an unknown layer or model name, a wrong shape, and a value that
+ * is not a finite number.
  */
 int	 actviz_weights_load(const char *path,
 	    struct actviz_model *const *models, const char *const *names,

@@ -11,8 +11,8 @@ out=$(mktemp) || exit 1
 log=$(mktemp) || exit 1
 trap 'rm -f "$out" "$log"' EXIT
 
-# cmocka prints test names on stdout and the summary on stderr; the two
-# are kept apart so a buffered stdout line cannot split a summary line.
+# cmocka prints test names on stdout and the summary on stderr.  The two
+# are kept apart, so a buffered stdout line cannot split a summary line.
 for prog in "$@"; do
 	"./$prog" >"$out" 2>"$log"
 	status=$?
