@@ -331,61 +331,60 @@ resolve_acts(struct actviz_opts *o, char *err, size_t errsz)
 	return 0;
 }
 
-/*
- * Returns the offset of the first byte of s that does not start a
- * well-formed UTF-8 character (no overlong forms, surrogates or values
- * past U+10FFFF), or -1 when all of s is valid.
- */
-static long
-utf8_invalid(const char *s)
+size_t
+actviz_cli_utf8(const char *s, unsigned long *cp)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	unsigned long		 cp;
-	int			 n, i;
+	size_t			 n, i;
 
-	while (*p != '\0') {
-		n = *p < 0x80 ? 0 : *p >= 0xc2 && *p < 0xe0 ? 1 :
-		    *p >= 0xe0 && *p < 0xf0 ? 2 : *p >= 0xf0 && *p < 0xf5 ?
-		    3 : -1;
-		if (n < 0)
-			return (long)(p - (const unsigned char *)s);
-		cp = n == 0 ? *p : *p & (0x3f >> n);
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return (long)(p - (const unsigned char *)s);
-			cp = cp << 6 | (p[i] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
-			return (long)(p - (const unsigned char *)s);
-		p += n + 1;
+	if (*p < 0x80) {
+		*cp = *p;
+		return 1;
 	}
-	return -1;
+	if (*p >= 0xc2 && *p < 0xe0)
+		n = 2;
+	else if (*p >= 0xe0 && *p < 0xf0)
+		n = 3;
+	else if (*p >= 0xf0 && *p < 0xf5)
+		n = 4;
+	else
+		return 0;
+	*cp = *p & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (p[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF. */
+	if ((n == 3 && *cp < 0x800) || (n == 4 && *cp < 0x10000) ||
+	    *cp > 0x10ffff || (*cp >= 0xd800 && *cp < 0xe000))
+		return 0;
+	return n;
+}
+
+int
+actviz_cli_control(unsigned long cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+	    cp == 0x2028 || cp == 0x2029;
 }
 
 static int
 check_title(const char *arg, char *err, size_t errsz)
 {
 	const char	*p;
-	long		 bad;
+	unsigned long	 cp;
+	size_t		 n;
 
-	if ((bad = utf8_invalid(arg)) >= 0)
-		return fail(err, errsz, "--title: byte %ld is not valid UTF-8; "
-		    "write the title in UTF-8", bad + 1);
-	for (p = arg; *p != '\0'; p++) {
-		if ((*p > 0 && *p < 0x20 && *p != '\n') || *p == 0x7f)
+	for (p = arg; *p != '\0'; p += n) {
+		if ((n = actviz_cli_utf8(p, &cp)) == 0)
+			return fail(err, errsz, "--title: byte %ld is not valid "
+			    "UTF-8; write the title in UTF-8",
+			    (long)(p - arg) + 1);
+		if (actviz_cli_control(cp) && cp != '\n')
 			return fail(err, errsz, "--title: control character "
-			    "U+%04X at byte %ld; only newlines may break a title",
-			    (unsigned)*p, (long)(p - arg) + 1);
-		/* C1 controls (U+0080 to U+009F) are \xc2\x80 to \xc2\x9f,
-		 * the line and paragraph separators \xe2\x80\xa8 and \xa9. */
-		if (((unsigned char)p[0] == 0xc2 &&
-		    (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f) ||
-		    ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
-		    ((unsigned char)p[2] == 0xa8 || (unsigned char)p[2] == 0xa9)))
-			return fail(err, errsz, "--title: control character or "
-			    "line separator at byte %ld; only newlines may "
-			    "break a title", (long)(p - arg) + 1);
+			    "U+%04lX at byte %ld; only newlines may break a "
+			    "title", cp, (long)(p - arg) + 1);
 	}
 	if (strlen(arg) >= TITLE_MAX)
 		return fail(err, errsz, "--title: longer than %d bytes",

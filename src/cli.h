@@ -68,6 +68,16 @@ int	 actviz_cli_parse(struct actviz_opts *opts, int argc, char *argv[],
 int	 actviz_cli_title(char *buf, size_t bufsz, const char *title,
 	    const char *name);
 
+/*
+ * Decodes the UTF-8 character at s into *cp and returns its length in
+ * bytes, or 0 when s does not start a well-formed character (overlong
+ * forms, surrogates and values past U+10FFFF included).
+ */
+size_t	 actviz_cli_utf8(const char *s, unsigned long *cp);
+
+/* Returns 1 for a control character: C0, DEL, C1, U+2028 or U+2029. */
+int	 actviz_cli_control(unsigned long cp);
+
 /* Returns the usage text. */
 const char	*actviz_cli_usage(void);
 

@@ -75,32 +75,40 @@ static void
 format_tick(char *buf, size_t bufsz, double v, int decimals, int digits,
     const char *minus)
 {
-	char	 num[ACTVIZ_LABEL_MAX], *p;
-	size_t	 len = 0;
+	char	 num[ACTVIZ_LABEL_MAX];
 
 	if (digits > 0)
 		snprintf(num, sizeof(num), "%.*g", digits, v);
 	else
 		snprintf(num, sizeof(num), "%.*f", decimals, v);
-	for (p = num; *p != '\0' && len + 1 < bufsz; p++) {
-		/* "1e+06" reads as 1e6: no plus sign, no leading zeros. */
-		if ((*p == 'e' || *p == 'E') && (p[1] == '+' || p[1] == '-')) {
+	actviz_number_text(buf, bufsz, num, minus);
+}
+
+void
+actviz_number_text(char *buf, size_t bufsz, const char *num,
+    const char *minus)
+{
+	size_t	 len = 0, mlen = strlen(minus);
+
+	for (; *num != '\0' && len + mlen + 2 < bufsz; num++) {
+		if ((*num == 'e' || *num == 'E') &&
+		    (num[1] == '+' || num[1] == '-')) {
 			buf[len++] = 'e';
-			if (p[1] == '-')
-				len += (size_t)snprintf(buf + len, bufsz - len,
-				    "%s", minus);
-			for (p += 2; p[0] == '0' && p[1] != '\0'; p++)
+			if (num[1] == '-') {
+				memcpy(buf + len, minus, mlen);
+				len += mlen;
+			}
+			/* Skip the sign and leading zeros; keep one digit. */
+			for (num += 2; num[0] == '0' && num[1] != '\0'; num++)
 				continue;
-			p--;
-			continue;
-		}
-		if (*p == '-')
-			len += (size_t)snprintf(buf + len, bufsz - len, "%s",
-			    minus);
-		else
-			buf[len++] = *p;
+			num--;
+		} else if (*num == '-') {
+			memcpy(buf + len, minus, mlen);
+			len += mlen;
+		} else
+			buf[len++] = *num;
 	}
-	buf[len < bufsz ? len : bufsz - 1] = '\0';
+	buf[len] = '\0';
 }
 
 /*

@@ -114,6 +114,14 @@ void	 actviz_axis_ticks(struct actviz_axis *axis, double min, double max,
 	    int target, const char *minus);
 
 /*
+ * Copies num, a number printed by printf, to buf (bufsz bytes) with
+ * every '-' written as minus and an exponent written "1e6" rather than
+ * "1e+06".  Tick labels and panel notes share this form.
+ */
+void	 actviz_number_text(char *buf, size_t bufsz, const char *num,
+	    const char *minus);
+
+/*
  * Sets *lo and *hi to the y range shown for data spanning dmin to dmax:
  * the data plus margin times its range on each side, or a range around
  * the value when the data are flat.

@@ -57,48 +57,19 @@ struct run {
 };
 
 /*
- * Returns the length of the printable, well-formed UTF-8 character at
- * s, or 0.  Zero stands for a control character (C0, DEL, C1, U+2028 or
- * U+2029), an overlong form, a surrogate, a value past U+10FFFF, or a
- * byte that starts no character.
- */
-static size_t
-printable_length(const unsigned char *s)
-{
-	unsigned long	 cp;
-	size_t		 n, i;
-
-	if (*s < 0x80)
-		return *s < 0x20 || *s == 0x7f ? 0 : 1;
-	n = *s >= 0xc2 && *s < 0xe0 ? 2 : *s >= 0xe0 && *s < 0xf0 ? 3 :
-	    *s >= 0xf0 && *s < 0xf5 ? 4 : 0;
-	if (n == 0)
-		return 0;
-	cp = *s & (0x7f >> n);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000) ||
-	    (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029)
-		return 0;
-	return n;
-}
-
-/*
- * Writes s to fp with every byte that printable_length() rejects as
- * \xNN.  Values come from the user and from files, so no message may
- * span lines or send terminal escapes.
+ * Writes s to fp with every control character and every byte that is
+ * not well-formed UTF-8 as \xNN.  Values come from the user and from
+ * files, so no message may span lines or send terminal escapes.
  */
 static void
 put_escaped(FILE *fp, const char *s)
 {
-	size_t	 n;
+	unsigned long	 cp;
+	size_t		 n;
 
 	for (; *s != '\0'; s += n) {
-		if ((n = printable_length((const unsigned char *)s)) == 0) {
+		n = actviz_cli_utf8(s, &cp);
+		if (n == 0 || actviz_cli_control(cp)) {
 			fprintf(fp, "\\x%02x", (unsigned char)*s);
 			n = 1;
 		} else
@@ -308,36 +279,6 @@ build(struct run *r)
 }
 
 /*
- * Copies the number s to buf with each '-' replaced by the style's minus
- * sign, and an exponent written like the tick labels': "1e6", not
- * "1e+06".
- */
-static void
-put_minus(char *buf, size_t bufsz, const char *s, const char *minus)
-{
-	size_t	 len = 0;
-
-	for (; *s != '\0' && len + 4 < bufsz; s++) {
-		if (*s == 'e' && (s[1] == '+' || s[1] == '-')) {
-			buf[len++] = 'e';
-			if (s[1] == '-')
-				len += (size_t)snprintf(buf + len, bufsz - len,
-				    "%s", minus);
-			for (s += 2; s[0] == '0' && s[1] != '\0'; s++)
-				continue;
-			s--;
-			continue;
-		}
-		if (*s == '-')
-			len += (size_t)snprintf(buf + len, bufsz - len, "%s",
-			    minus);
-		else
-			buf[len++] = *s;
-	}
-	buf[len] = '\0';
-}
-
-/*
  * Appends "name=value" for each parameter of act that differs from the
  * table's default, after ", " when comma is set and with minus as the
  * negative sign.  Returns the length written.
@@ -354,7 +295,7 @@ param_note(const struct actviz_act *act, int keras, const char *minus,
 		if (act->param[j] == row->param[j])
 			continue;
 		snprintf(num, sizeof(num), "%g", act->param[j]);
-		put_minus(value, sizeof(value), num, minus);
+		actviz_number_text(value, sizeof(value), num, minus);
 		len += (size_t)snprintf(buf + len, bufsz - len, "%s%s=%s",
 		    comma || len > 0 ? ", " : "", act->param_names[j], value);
 	}
@@ -378,9 +319,9 @@ make_note(const struct run *r, size_t i, char *buf, size_t bufsz)
 	    o->load_weights != NULL) {
 		/* Adding 0.0 turns -0 into 0, which needs no sign. */
 		snprintf(num, sizeof(num), "%.4g", r->curves->kernel[i] + 0.0);
-		put_minus(k, sizeof(k), num, r->style.minus);
+		actviz_number_text(k, sizeof(k), num, r->style.minus);
 		snprintf(num, sizeof(num), "%.4g", r->curves->bias[i] + 0.0);
-		put_minus(b, sizeof(b), num, r->style.minus);
+		actviz_number_text(b, sizeof(b), num, r->style.minus);
 		len += (size_t)snprintf(buf + len, bufsz - len,
 		    "kernel %s, bias %s", k, b);
 	}
