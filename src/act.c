@@ -56,8 +56,9 @@ sigmoid_slope(double x)
 }
 
 /*
- * log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), so exp() never overflows
- * and log1p keeps the small tail term accurate.
+ * log(1 + e^x) = max(x, 0) + log(1 + e^-|x|).  exp() then only gets
+ * -|x| <= 0, so it cannot overflow, and log1p keeps the small tail term
+ * accurate.
  */
 static double
 softplus(double x)

@@ -89,11 +89,11 @@ typedef void (*actviz_measure_fn)(void *arg, const char *text,
 
 /*
  * Lays out one panel per curve in a grid of ceil(sqrt(n)) columns.
- * titles[i] and notes[i] (notes may be NULL, or hold NULLs) label curve
+ * titles[i] and notes[i] (notes may be NULL or contain NULLs) label curve
  * i and must outlive the layout.  Every panel gets the same plot size
  * so panels align.  Returns NULL with errno ERANGE when the text and
- * the smallest plot do not fit style's figure size; min_width and
- * min_height of *need are then set.  ENOMEM otherwise.
+ * the smallest plot do not fit style's figure size, and then sets
+ * min_width and min_height of *need.  Otherwise failure is ENOMEM.
  */
 struct actviz_layout	*actviz_layout_new(const struct actviz_style *style,
 			    const struct actviz_curves *curves,

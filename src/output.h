@@ -28,10 +28,11 @@ struct actviz_output {
 /*
  * Checks, before anything is written, that path can be replaced whole
  * by a rename.  A symbolic link is followed to the file it names.
- * Returns 0, or -1 with errno EISDIR for a folder, EINVAL for a device,
- * pipe, socket or standard stream (a rename would replace them), ENOENT
- * for a missing folder or a link to nothing, EACCES for a folder actviz
- * cannot write in, or EPERM for another user's file in a sticky folder.
+ * Returns 0, or -1 with errno set.  EISDIR means a folder.  EINVAL means
+ * a device, pipe, socket or standard stream, which a rename would
+ * replace.  ENOENT means a missing folder or a link to nothing, EACCES a
+ * folder actviz cannot write in, EPERM another user's file in a sticky
+ * folder.
  */
 int	 actviz_output_check(struct actviz_output *out, const char *path);
 
