@@ -1,12 +1,12 @@
 /*
- * CSV export.  Numbers are printed with "%.12g" and then any comma the
- * C library's locale put in place of the decimal point is turned back
- * into ".", so files read the same under every LC_NUMERIC.
+ * CSV export.  Numbers are printed with "%.12g" in the C locale, so
+ * files read the same under every LC_NUMERIC.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cnumeric.h"
 #include "data.h"
 
 static int
@@ -18,19 +18,15 @@ put(struct actviz_output *out, const char *s)
 static int
 put_number(struct actviz_output *out, double v, int first)
 {
-	char	 buf[40], *p;
+	char	 buf[40];
 
 	/* Adding 0.0 turns -0 into 0, so no column reads "-0". */
 	snprintf(buf, sizeof(buf), "%s%.12g", first ? "" : ",", v + 0.0);
-	/* Skip the separating comma, then undo a locale's decimal comma. */
-	for (p = buf + (first ? 0 : 1); *p != '\0'; p++)
-		if (*p == ',')
-			*p = '.';
 	return put(out, buf);
 }
 
-int
-actviz_data_write(struct actviz_output *out, const struct actviz_curves *c,
+static int
+write_curves(struct actviz_output *out, const struct actviz_curves *c,
     const char *const *names, int derivative)
 {
 	size_t	 i, j;
@@ -62,9 +58,9 @@ actviz_data_write(struct actviz_output *out, const struct actviz_curves *c,
 	return 0;
 }
 
-int
-actviz_data_history(struct actviz_output *out,
-    const struct actviz_curves *c, const char *const *names)
+static int
+write_history(struct actviz_output *out, const struct actviz_curves *c,
+    const char *const *names)
 {
 	char	 buf[32];
 	size_t	 e, j;
@@ -89,4 +85,30 @@ actviz_data_history(struct actviz_output *out,
 			return -1;
 	}
 	return 0;
+}
+
+int
+actviz_data_write(struct actviz_output *out, const struct actviz_curves *c,
+    const char *const *names, int derivative)
+{
+	struct actviz_cnumeric	 saved;
+	int			 rc;
+
+	actviz_cnumeric_begin(&saved);
+	rc = write_curves(out, c, names, derivative);
+	actviz_cnumeric_end(&saved);
+	return rc;
+}
+
+int
+actviz_data_history(struct actviz_output *out,
+    const struct actviz_curves *c, const char *const *names)
+{
+	struct actviz_cnumeric	 saved;
+	int			 rc;
+
+	actviz_cnumeric_begin(&saved);
+	rc = write_history(out, c, names);
+	actviz_cnumeric_end(&saved);
+	return rc;
 }
